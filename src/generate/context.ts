@@ -1,0 +1,34 @@
+/**
+ * The typed context every template is rendered with. Templates may reference only these fields:
+ * Handlebars runs in strict mode, so a misspelt field is a render error, not an empty string.
+ */
+
+/** A validated option value. */
+export type OptionValue = string | number | boolean;
+
+/** What the templates know about the project they are generated into. */
+export interface TargetFeatures {
+  /** `esm` when the emitted module is an ES module, `cjs` when it compiles to CommonJS. */
+  readonly moduleFormat: 'esm' | 'cjs';
+  /**
+   * True when the target's `lib` declares `Symbol.asyncDispose` (esnext.disposable). When false, templates
+   * install the dispose method at run time instead of declaring it, so the code still compiles.
+   */
+  readonly asyncDispose: boolean;
+}
+
+/** The context handed to `module.ts.hbs`, `test.ts.hbs` and `bench.ts.hbs`. */
+export interface TemplateContext {
+  /** The kit that generated the file (for the banner). */
+  readonly kit: { readonly name: string; readonly version: string };
+  /** The pattern being generated. */
+  readonly pattern: { readonly id: string; readonly description: string };
+  /** Identifier of the pattern's primary export (`--name`, or the manifest's `defaultName`). */
+  readonly name: string;
+  /** Every manifest option, validated and with defaults filled in. */
+  readonly options: Readonly<Record<string, OptionValue>>;
+  /** Specifier the test and bench files import the module by, e.g. `./worker-pool.js` or `./worker-pool`. */
+  readonly moduleSpecifier: string;
+  /** Facts about the target project the code must adapt to. */
+  readonly target: TargetFeatures;
+}
