@@ -15,8 +15,8 @@ function createEngine(partialsDir: string): typeof Handlebars {
   const hbs = Handlebars.create();
   for (const entry of readdirSync(partialsDir)) {
     if (!entry.endsWith('.hbs')) continue;
-    // A trailing newline would break inline use such as `await {{> asyncDisposeCall value="x"}};`.
-    const source = readFileSync(join(partialsDir, entry), 'utf8').replace(/\r?\n$/, '');
+    // Partials used inline (e.g. `await {{> asyncDisposeCall value="x"}};`) are saved without a final newline.
+    const source = readFileSync(join(partialsDir, entry), 'utf8');
     hbs.registerPartial(basename(entry, '.hbs'), source);
   }
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -1,0 +1,136 @@
+/**
+ * Builds the commander program. Exported so flag parsing is unit-tested without a child process.
+ * Command modules are imported lazily so `list` and `--help` never load ts-morph, prettier or execa.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, KitError, type ExitCodeValue } from '../errors.js';
+import { KIT_VERSION } from '../version.js';
+import { Output } from './output.js';
+
+/** The outcome of one CLI run, filled by the command actions. */
+export interface RunState {
+  exitCode: ExitCodeValue;
+  /** The output channel of the command that ran (for error reporting under --json). */
+  output: Output | null;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Creates the program; `signal` is aborted on SIGINT. */
+export function buildProgram(state: RunState, signal: AbortSignal): Command {
+  const program = new Command();
+  program
+    .name('concurrency-kit')
+    .description('Scaffold dependency-free, cancellable, leak-free concurrency modules into your TypeScript project, and verify them on your machine.')
+    .version(KIT_VERSION, '-v, --version', 'print the kit version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('list')
+    .description('list the patterns with their descriptions and options')
+    .option('--json', 'print a JSON array of { id, description, options }', false)
+    .action(async (flags: { json: boolean }) => {
+      const out = (state.output = new Output(flags.json));
+      const { listCommand } = await import('./commands/list.js');
+      state.exitCode = listCommand(out);
+    });
+
+  program
+    .command('add')
+    .description('generate a pattern module, its vitest test and its benchmark into your project')
+    .argument('[pattern]', 'pattern id (see `concurrency-kit list`); prompted for on a TTY when omitted')
+    .argument('[dir]', 'output directory, relative to --cwd', 'src/concurrency')
+    .option('--name <Identifier>', 'name of the primary export (a TypeScript identifier)')
+    .option('--set <key=value>', 'set a pattern option (repeatable); see `concurrency-kit list`', collect, [])
+    .option('-y, --yes', 'never prompt: use defaults for everything not given', false)
+    .option('--dry-run', 'render, format and type-check, print the plan, write nothing', false)
+    .option('--overwrite', 'replace existing files', false)
+    .option('--no-test', 'do not generate the test file')
+    .option('--no-bench', 'do not generate the benchmark file')
+    .option('--json', 'print one JSON document { pattern, files: [{ path, action }] }', false)
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (pattern: string | undefined, dir: string, flags: Record<string, unknown>) => {
+      const out = (state.output = new Output(flags['json'] === true));
+      const { addCommand } = await import('./commands/add.js');
+      state.exitCode = await addCommand(
+        pattern,
+        dir,
+        {
+          ...(typeof flags['name'] === 'string' ? { name: flags['name'] } : {}),
+          set: (flags['set'] as string[] | undefined) ?? [],
+          yes: flags['yes'] === true,
+          dryRun: flags['dryRun'] === true,
+          overwrite: flags['overwrite'] === true,
+          test: flags['test'] !== false,
+          bench: flags['bench'] !== false,
+          json: flags['json'] === true,
+          ...(typeof flags['cwd'] === 'string' ? { cwd: flags['cwd'] } : {}),
+        },
+        out,
+        signal,
+      );
+    });
+
+  program
+    .command('verify')
+    .description("run the generated modules' tests and report per module (exit 1 when any fails)")
+    .argument('[paths...]', 'files or directories to search for generated modules', [])
+    .addOption(new Option('--json', 'print one JSON report { ok, modules: [...] }').default(false))
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (paths: string[], flags: { json: boolean; cwd?: string }) => {
+      const out = (state.output = new Output(flags.json));
+      const { verifyCommand } = await import('./commands/verify.js');
+      state.exitCode = await verifyCommand(paths, flags, out, signal);
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (as `process.argv`) and returns the exit code; never calls process.exit.
+ * Commander's parse errors become exit 2; `--help` and `--version` exit 0.
+ */
+export async function runCli(argv: readonly string[], signal: AbortSignal = new AbortController().signal): Promise<ExitCodeValue> {
+  const state: RunState = { exitCode: ExitCode.ok, output: null };
+  const program = buildProgram(state, signal);
+  const wantsJson = argv.includes('--json');
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
+    await program.parseAsync([...argv]);
+    return state.exitCode;
+  } catch (error) {
+    return reportError(error, state, wantsJson);
+  }
+}
+
+function reportError(error: unknown, state: RunState, wantsJson: boolean): ExitCodeValue {
+  const json = state.output?.json ?? wantsJson;
+  const emit = (code: string, message: string): void => {
+    if (json && !(state.output?.jsonWritten ?? false)) {
+      process.stdout.write(`${JSON.stringify({ ok: false, error: { code, message } }, null, 2)}\n`);
+    }
+  };
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    emit(error.code, error.message.replace(/^error: /, ''));
+    return ExitCode.usage;
+  }
+  if (error instanceof KitError) {
+    if (!json) new Output(false).error(error.message);
+    emit(error.code, error.message);
+    return error.exitCode;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  process.stderr.write(
+    `internal error: ${err.stack ?? err.message}\nThis is a bug in concurrency-kit ${KIT_VERSION}. Please report it with the command you ran and the output above.\n`,
+  );
+  emit('ERR_INTERNAL', err.message);
+  return ExitCode.internal;
+}

@@ -1,0 +1,167 @@
+/**
+ * The whole `add` pipeline for one pattern: manifest -> options -> plan -> render -> format -> type-check -> write.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
+import { loadPattern, type FileRole } from '../patterns/registry.js';
+import { resolveOptions } from '../patterns/options.js';
+import { nearestPackageJson } from '../project/package-json.js';
+import { TypeScriptSession } from '../project/typescript.js';
+import { KIT_VERSION } from '../version.js';
+import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
+import { Formatter } from './format.js';
+import { validateIdentifier } from './identifier.js';
+import { fileNameFor, planAdd, type Plan } from './plan.js';
+import { renderTemplate } from './render.js';
+
+/** Inputs of {@link generate}. */
+export interface GenerateOptions {
+  /** Pattern id, e.g. `worker-pool`. */
+  readonly pattern: string;
+  /** Output directory, relative to `cwd`. @defaultValue `src/concurrency` */
+  readonly dir?: string;
+  /** Working directory (the target project). @defaultValue `process.cwd()` */
+  readonly cwd?: string;
+  /** Primary export identifier. @defaultValue the manifest's `defaultName` */
+  readonly name?: string;
+  /** Option values by name: strings from `--set` or typed prompt answers. */
+  readonly options?: ReadonlyMap<string, string | number | boolean>;
+  /** Generate the test file. @defaultValue true */
+  readonly test?: boolean;
+  /** Generate the bench file. @defaultValue true */
+  readonly bench?: boolean;
+  /** Replace existing files. @defaultValue false */
+  readonly overwrite?: boolean;
+  /** Plan, render and check, but write nothing. @defaultValue false */
+  readonly dryRun?: boolean;
+  /** Called with progress messages (for stderr). */
+  readonly onProgress?: (message: string) => void;
+  /** When aborted before the write stage, nothing is written and {@link InterruptedError} is thrown. */
+  readonly signal?: AbortSignal;
+}
+
+/** The result of {@link generate}. */
+export interface GenerateResult {
+  readonly pattern: string;
+  readonly name: string;
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+  readonly files: readonly (AppliedFile & { readonly bytes: number; readonly lines: number })[];
+  /** Non-fatal problems, e.g. a file prettier could not format. */
+  readonly warnings: readonly string[];
+  readonly project: {
+    readonly tsconfig: string | null;
+    readonly moduleResolution: string;
+    readonly moduleFormat: 'esm' | 'cjs';
+    readonly asyncDispose: boolean;
+  };
+  /** Rendered contents by absolute path (not part of the JSON output). */
+  readonly contents: ReadonlyMap<string, string>;
+}
+
+/** Default output directory, relative to the working directory. */
+export const DEFAULT_DIR = 'src/concurrency';
+
+/**
+ * Generates one pattern into a project.
+ * @throws {@link UnknownPatternError}, {@link InvalidOptionError}, {@link InvalidNameError}, {@link FileExistsError},
+ * {@link ProjectError} or {@link TypeCheckError}; in every case nothing on disk has changed.
+ */
+export async function generate(input: GenerateOptions): Promise<GenerateResult> {
+  const progress = input.onProgress ?? (() => undefined);
+  const cwd = resolve(input.cwd ?? process.cwd());
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new ProjectError(`Working directory ${cwd} does not exist.`, 'ERR_NO_CWD');
+  const pattern = loadPattern(input.pattern);
+  const manifest = pattern.manifest;
+  const name = validateIdentifier(input.name ?? manifest.defaultName);
+  const options = resolveOptions(manifest, input.options ?? new Map());
+  const outDir = resolve(cwd, input.dir ?? DEFAULT_DIR);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new ProjectError(`${outDir} exists and is not a directory.`, 'ERR_NOT_A_DIRECTORY');
+  const pkg = nearestPackageJson(outDir);
+  const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
+
+  const roles: FileRole[] = ['module'];
+  if (input.test !== false) roles.push('test');
+  if (input.bench !== false) roles.push('bench');
+
+  // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
+  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role))).filter((path) => existsSync(path)));
+  if (existing.size > 0 && !input.overwrite) {
+    const shown = [...existing].map((p) => relative(cwd, p).split(sep).join('/'));
+    throw new FileExistsError([...existing], shown);
+  }
+
+  progress('reading the project (tsconfig, module resolution, lib)');
+  const session = await TypeScriptSession.open(outDir, projectRoot);
+  const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
+  const formatter = new Formatter(projectRoot);
+  const planFor = (asyncDispose: boolean): Plan =>
+    planAdd({
+      manifest,
+      options,
+      name,
+      cwd,
+      outDir,
+      importStyle: session.target.importStyle,
+      moduleFormat,
+      asyncDispose,
+      kitVersion: KIT_VERSION,
+      roles,
+      existing,
+      overwrite: input.overwrite ?? false,
+    });
+  const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
+    const warnings: string[] = [];
+    const files: RenderedFile[] = [];
+    for (const file of plan.files) {
+      const raw = renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`);
+      const formatted = await formatter.format(file.path, raw);
+      if (formatted.warning) warnings.push(formatted.warning);
+      files.push({ ...file, contents: formatted.text });
+    }
+    return { files, warnings };
+  };
+
+  // Render for a lib that declares Symbol.asyncDispose (esnext.disposable, or @types/node); when the check says it
+  // is missing, render the variant that installs the dispose hook at run time and check that instead.
+  progress('rendering and formatting');
+  let asyncDispose = true;
+  let { files: rendered, warnings } = await renderAll(planFor(asyncDispose));
+  progress('type-checking the module against the project tsconfig');
+  let moduleFile = rendered.find((f) => f.role === 'module')!;
+  let diagnostics = session.checkDetailed(moduleFile.path, moduleFile.contents);
+  if (diagnostics.length > 0 && diagnostics.every((d) => d.missingAsyncDispose)) {
+    asyncDispose = false;
+    ({ files: rendered, warnings } = await renderAll(planFor(asyncDispose)));
+    moduleFile = rendered.find((f) => f.role === 'module')!;
+    diagnostics = session.checkDetailed(moduleFile.path, moduleFile.contents);
+  }
+  if (diagnostics.length > 0) {
+    const hint =
+      session.hasGlobal('AbortSignal', outDir) && session.hasGlobal('setTimeout', outDir)
+        ? undefined
+        : 'Hint: the project sees no AbortSignal/setTimeout types. Install @types/node (npm i -D @types/node) or add "DOM" to compilerOptions.lib.';
+    throw new TypeCheckError(moduleFile.displayPath, diagnostics.map((d) => d.text), hint);
+  }
+
+  if (input.signal?.aborted) throw new InterruptedError();
+  const applied = await applyFiles(rendered, { dryRun: input.dryRun ?? false });
+  return {
+    pattern: manifest.id,
+    name,
+    options,
+    files: applied.map((a, i) => ({
+      ...a,
+      bytes: Buffer.byteLength(rendered[i]!.contents),
+      lines: rendered[i]!.contents.split('\n').length - 1,
+    })),
+    warnings,
+    project: {
+      tsconfig: session.target.tsconfigPath,
+      moduleResolution: session.target.moduleResolution,
+      moduleFormat,
+      asyncDispose,
+    },
+    contents: new Map(rendered.map((f) => [f.path, f.contents])),
+  };
+}

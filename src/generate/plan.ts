@@ -1,0 +1,85 @@
+/**
+ * Pure planning: (pattern, resolved options, project facts) -> the files to write and the template context.
+ * Touches no disk: what exists is passed in as data, so `--dry-run`, `--json` and tests all read the same plan.
+ */
+import { posix, relative, resolve, sep } from 'node:path';
+import type { TemplateContext, OptionValue } from './context.js';
+import type { PatternManifest } from '../patterns/manifest.js';
+import type { FileRole } from '../patterns/registry.js';
+import type { ImportStyle } from '../project/typescript.js';
+
+/** What the plan will do to one file. */
+export type FileAction = 'create' | 'overwrite';
+
+/** One file of a plan. */
+export interface PlannedFile {
+  readonly role: FileRole;
+  /** Absolute path. */
+  readonly path: string;
+  /** Path relative to the working directory, POSIX separators (for messages and JSON). */
+  readonly displayPath: string;
+  readonly action: FileAction;
+}
+
+/** Everything needed to render and write one pattern. */
+export interface Plan {
+  readonly pattern: string;
+  readonly context: TemplateContext;
+  readonly files: readonly PlannedFile[];
+  /** Files that exist and would be replaced while `--overwrite` is off: the plan cannot be applied. */
+  readonly conflicts: readonly PlannedFile[];
+}
+
+/** Inputs of {@link planAdd}. */
+export interface PlanInput {
+  readonly manifest: PatternManifest;
+  readonly options: Readonly<Record<string, OptionValue>>;
+  readonly name: string;
+  /** Absolute working directory (`--cwd`). */
+  readonly cwd: string;
+  /** Absolute output directory. */
+  readonly outDir: string;
+  readonly importStyle: ImportStyle;
+  readonly moduleFormat: 'esm' | 'cjs';
+  readonly asyncDispose: boolean;
+  readonly kitVersion: string;
+  /** Which roles to generate (`--no-test`, `--no-bench` drop theirs). */
+  readonly roles: readonly FileRole[];
+  /** Absolute paths that already exist. */
+  readonly existing: ReadonlySet<string>;
+  readonly overwrite: boolean;
+}
+
+/** The file name of each role: `<id>.ts`, `<id>.test.ts`, `<id>.bench.ts`. */
+export function fileNameFor(id: string, role: FileRole): string {
+  return role === 'module' ? `${id}.ts` : `${id}.${role}.ts`;
+}
+
+/** The specifier sibling files use to import the module: always POSIX, with `.js` under Node16/NodeNext. */
+export function moduleSpecifier(id: string, style: ImportStyle): string {
+  return posix.join('.', style === 'js-extension' ? `${id}.js` : id).replace(/^(?!\.)/, './');
+}
+
+/** Builds the plan. Pure. */
+export function planAdd(input: PlanInput): Plan {
+  const id = input.manifest.id;
+  const context: TemplateContext = {
+    kit: { name: 'concurrency-kit', version: input.kitVersion },
+    pattern: { id, description: input.manifest.description },
+    name: input.name,
+    options: input.options,
+    moduleSpecifier: moduleSpecifier(id, input.importStyle),
+    target: { moduleFormat: input.moduleFormat, asyncDispose: input.asyncDispose },
+  };
+  const files = input.roles.map((role): PlannedFile => {
+    const path = resolve(input.outDir, fileNameFor(id, role));
+    return {
+      role,
+      path,
+      displayPath: relative(input.cwd, path).split(sep).join('/') || path,
+      action: input.existing.has(path) ? 'overwrite' : 'create',
+    };
+  });
+  const conflicts = input.overwrite ? [] : files.filter((f) => f.action === 'overwrite');
+  return { pattern: id, context, files, conflicts };
+}

@@ -1,0 +1,13 @@
+/**
+ * concurrency-kit's programmatic API: list patterns, generate one into a project, verify generated modules.
+ */
+export { generate, DEFAULT_DIR, type GenerateOptions, type GenerateResult } from './generate/generate.js';
+export { verify, type VerifyOptions, type VerifyReport, type ModuleReport } from './verify/verify.js';
+export type { TestResult, TestFailure } from './verify/run-tests.js';
+export { listPatterns, loadPattern, type Pattern, type FileRole } from './patterns/registry.js';
+export type { PatternManifest, OptionSpec } from './patterns/manifest.js';
+export type { TemplateContext, OptionValue, TargetFeatures } from './generate/context.js';
+export type { AppliedFile, AppliedAction } from './generate/apply.js';
+export { runCli } from './cli/program.js';
+export * from './errors.js';
+export { KIT_VERSION } from './version.js';

@@ -1,0 +1,111 @@
+/**
+ * Runs the generated modules' vitest tests through execa: the project's own vitest when it has one,
+ * else the kit's own (with `vitest` aliased so the test files' imports resolve). Results come from
+ * vitest's JSON reporter, written to a temp file so nothing of the user's project changes.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { resolveProjectPackage } from '../project/package-json.js';
+
+/** One failing test. */
+export interface TestFailure {
+  /** Full test name (`describe > it`). */
+  readonly test: string;
+  /** First lines of the failure message. */
+  readonly message: string;
+}
+
+/** Test results of one test file. */
+export interface TestResult {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly failures: readonly TestFailure[];
+}
+
+/** What {@link runTests} returns: results by absolute test-file path, plus which vitest ran. */
+export interface TestRun {
+  readonly byFile: ReadonlyMap<string, TestResult>;
+  readonly vitest: { readonly source: 'project' | 'kit'; readonly version: string };
+  /** Set when vitest itself failed (crash, bad config) rather than a test. */
+  readonly runnerError: string | null;
+}
+
+interface VitestJson {
+  testResults?: {
+    name: string;
+    status?: string;
+    message?: string;
+    assertionResults?: { fullName?: string; title?: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+function vitestEntry(packageJson: string): { bin: string; version: string } {
+  const pkg = createRequire(packageJson)(packageJson) as { version: string; bin?: string | Record<string, string> };
+  const bin = typeof pkg.bin === 'string' ? pkg.bin : (pkg.bin?.['vitest'] ?? 'vitest.mjs');
+  return { bin: join(dirname(packageJson), bin), version: pkg.version };
+}
+
+function trimMessage(message: string): string {
+  return message.split('\n').slice(0, 6).join('\n').trim();
+}
+
+/**
+ * Runs the given test files once (`vitest run`) with `projectRoot` as root.
+ * @param signal - aborting kills the vitest process
+ */
+export async function runTests(testFiles: readonly string[], projectRoot: string, signal?: AbortSignal): Promise<TestRun> {
+  const { execa } = await import('execa');
+  const projectVitest = resolveProjectPackage(projectRoot, 'vitest');
+  const source = projectVitest ? 'project' : 'kit';
+  const vitestPkg = projectVitest ?? createRequire(import.meta.url).resolve('vitest/package.json');
+  const { bin, version } = vitestEntry(vitestPkg);
+  const work = await mkdtemp(join(tmpdir(), 'concurrency-kit-verify-'));
+  try {
+    const outputFile = join(work, 'results.json');
+    const args = [bin, 'run', ...testFiles.map((f) => relative(projectRoot, f).split(sep).join('/')), '--root', projectRoot, '--reporter=json', `--outputFile=${outputFile}`];
+    if (source === 'kit') {
+      // The project has no vitest: point the test files' `import ... from 'vitest'` at the kit's copy.
+      const config = join(work, 'vitest.config.mjs');
+      const vitestDir = dirname(vitestPkg);
+      await writeFile(config, `export default { resolve: { alias: { vitest: ${JSON.stringify(join(vitestDir, 'dist', 'index.js'))} } } };\n`);
+      args.push('--config', config);
+    }
+    const child = await execa(process.execPath, args, {
+      cwd: projectRoot,
+      reject: false,
+      all: true,
+      env: { CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
+      ...(signal ? { cancelSignal: signal } : {}),
+    });
+    let parsed: VitestJson | null = null;
+    try {
+      parsed = JSON.parse(await readFile(outputFile, 'utf8')) as VitestJson;
+    } catch {
+      parsed = null;
+    }
+    const byFile = new Map<string, TestResult>();
+    for (const file of parsed?.testResults ?? []) {
+      const assertions = file.assertionResults ?? [];
+      const failures: TestFailure[] = assertions
+        .filter((a) => a.status === 'failed')
+        .map((a) => ({ test: a.fullName ?? a.title ?? '(unnamed)', message: trimMessage((a.failureMessages ?? []).join('\n')) }));
+      if (assertions.length === 0 && file.status === 'failed') {
+        failures.push({ test: '(file)', message: trimMessage(file.message ?? 'the test file failed to load') });
+      }
+      byFile.set(file.name, {
+        passed: assertions.filter((a) => a.status === 'passed').length,
+        failed: failures.length,
+        skipped: assertions.filter((a) => a.status === 'skipped' || a.status === 'pending' || a.status === 'todo').length,
+        failures,
+      });
+    }
+    const runnerError =
+      parsed === null ? `vitest did not produce results (exit ${child.exitCode ?? child.signal}):\n${trimMessage((child.all ?? '').split('\n').slice(-12).join('\n'))}` : null;
+    return { byFile, vitest: { source, version }, runnerError };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
