@@ -1,0 +1,61 @@
+// `npm run demo`: creates a fresh sample TypeScript project in a temp directory, adds every available pattern
+// with --yes through the built CLI, type-checks the project with its own tsc, then runs `verify` and prints the report.
+// The sample project links this repository's node_modules (typescript, vitest, @types/node), so it runs offline.
+// Exit code: verify's (0 when every module's tests pass). Set CK_DEMO_KEEP=0 to delete the sample afterwards.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(repo, 'dist', 'cli', 'main.js');
+const dir = mkdtempSync(join(tmpdir(), 'concurrency-kit-demo-'));
+const step = (message) => process.stderr.write(`\n> ${message}\n`);
+
+writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'concurrency-kit-demo', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'tsconfig.json'),
+  `${JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        verbatimModuleSyntax: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ['node'],
+      },
+      include: ['src'],
+    },
+    null,
+    2,
+  )}\n`,
+);
+mkdirSync(join(dir, 'src'));
+symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+step(`sample project: ${dir}`);
+
+const patterns = JSON.parse(execFileSync(process.execPath, [cli, 'list', '--json'], { encoding: 'utf8' })).map((p) => p.id);
+for (const id of patterns) {
+  step(`npx concurrency-kit add ${id} --yes`);
+  const add = spawnSync(process.execPath, [cli, 'add', id, '--yes'], { cwd: dir, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
+  if (add.status !== 0) process.exit(add.status ?? 3);
+}
+
+step('npx tsc --noEmit (the sample project type-checks the generated code)');
+const tsc = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(1);
+process.stderr.write('tsc: no errors\n');
+
+step('npx concurrency-kit verify');
+const verify = spawnSync(process.execPath, [cli, 'verify'], { cwd: dir, stdio: 'inherit' });
+if (process.env.CK_DEMO_KEEP === '0') rmSync(dir, { recursive: true, force: true });
+else process.stderr.write(`\nThe sample project is kept at ${dir} (CK_DEMO_KEEP=0 removes it).\n`);
+process.exit(verify.status ?? 3);

@@ -1,0 +1,64 @@
+/**
+ * The published shape: `npm pack`, installed into a fresh `npm init -y` project with TypeScript and a strict
+ * NodeNext tsconfig, gives a working `npx concurrency-kit`. Installs come from the npm cache that `npm ci` filled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { REPO, STRICT_FLAGS, snapshotTree } from '../helpers/temp-project.js';
+
+let work: string;
+let app: string;
+const npm = (args: string[], cwd: string, timeout = 240_000) =>
+  execa('npm', args, { cwd, reject: false, timeout, env: { CI: 'true', NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false' } });
+const npx = (args: string[]) => execa('npx', ['--no-install', ...args], { cwd: app, reject: false, timeout: 240_000, env: { CI: 'true', NO_COLOR: '1' } });
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'ck-pack-'));
+  const packed = await npm(['pack', '--pack-destination', work, '--json'], REPO);
+  expect(packed.exitCode, String(packed.stderr)).toBe(0);
+  app = join(work, 'app');
+  await execa('mkdir', [app]);
+  expect((await npm(['init', '-y'], app)).exitCode).toBe(0);
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+  const installed = await npm(['install', '--prefer-offline', '--no-fund', '--no-audit', '-D', join(work, tarball), 'typescript@~5.9.3', '@types/node@^20'], app, 400_000);
+  expect(installed.exitCode, String(installed.stderr)).toBe(0);
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', ...STRICT_FLAGS }, include: ['src'] }, null, 2),
+  );
+}, 600_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the packed tarball', () => {
+  it('contains the built CLI, templates and agents but no sources or tests', async () => {
+    const result = await npm(['pack', '--dry-run', '--json'], REPO);
+    const files = (JSON.parse(String(result.stdout)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'package.json', 'README.md', 'templates/worker-pool/manifest.json', 'templates/_partials/banner.hbs']));
+    expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || f.endsWith('.map'))).toEqual([]);
+  });
+
+  it('npx concurrency-kit list --json lists the patterns', async () => {
+    const result = await npx(['concurrency-kit', 'list', '--json']);
+    expect(result.exitCode).toBe(0);
+    expect((JSON.parse(String(result.stdout)) as { id: string }[]).map((p) => p.id)).toEqual(['rate-limiter', 'sharded-cache', 'worker-pool']);
+  });
+
+  it('add worker-pool --yes, then tsc --noEmit and verify pass; the same add again changes nothing', async () => {
+    const added = await npx(['concurrency-kit', 'add', 'worker-pool', '--yes']);
+    expect(added.exitCode, String(added.stderr)).toBe(0);
+    const tsc = await npx(['tsc', '--noEmit', '-p', '.']);
+    expect(String(tsc.stdout)).toBe('');
+    expect(tsc.exitCode).toBe(0);
+    const verified = await npx(['concurrency-kit', 'verify']);
+    expect(verified.exitCode, String(verified.stdout)).toBe(0);
+    const before = snapshotTree(join(app, 'src'));
+    const again = await npx(['concurrency-kit', 'add', 'worker-pool', '--yes']);
+    expect(again.exitCode).toBe(2);
+    expect(String(again.stderr)).toMatch(/Refusing to overwrite/);
+    expect(snapshotTree(join(app, 'src'))).toEqual(before);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { fileNameFor, moduleSpecifier, planAdd, type PlanInput } from '../../src/generate/plan.js';
+import { parseManifest } from '../../src/patterns/manifest.js';
+
+const manifest = parseManifest('m', { id: 'worker-pool', description: 'd', defaultName: 'WorkerPool', options: [] }, 'worker-pool');
+const cwd = join('/', 'work', 'app');
+const input = (over: Partial<PlanInput> = {}): PlanInput => ({
+  manifest,
+  options: {},
+  name: 'WorkerPool',
+  cwd,
+  outDir: join(cwd, 'src', 'concurrency'),
+  importStyle: 'js-extension',
+  moduleFormat: 'esm',
+  asyncDispose: true,
+  kitVersion: '1.2.3',
+  roles: ['module', 'test', 'bench'],
+  existing: new Set(),
+  overwrite: false,
+  ...over,
+});
+
+describe('planning', () => {
+  it('names files after the pattern id', () => {
+    expect(['module', 'test', 'bench'].map((r) => fileNameFor('sharded-cache', r as 'module'))).toEqual([
+      'sharded-cache.ts',
+      'sharded-cache.test.ts',
+      'sharded-cache.bench.ts',
+    ]);
+  });
+
+  it('writes import specifiers with .js under NodeNext and none otherwise, always POSIX', () => {
+    expect(moduleSpecifier('worker-pool', 'js-extension')).toBe('./worker-pool.js');
+    expect(moduleSpecifier('worker-pool', 'extensionless')).toBe('./worker-pool');
+  });
+
+  it('plans three creates with POSIX display paths and a typed context', () => {
+    const plan = planAdd(input());
+    expect(plan.files.map((f) => [f.role, f.displayPath, f.action])).toEqual([
+      ['module', 'src/concurrency/worker-pool.ts', 'create'],
+      ['test', 'src/concurrency/worker-pool.test.ts', 'create'],
+      ['bench', 'src/concurrency/worker-pool.bench.ts', 'create'],
+    ]);
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.context).toMatchObject({
+      kit: { name: 'concurrency-kit', version: '1.2.3' },
+      pattern: { id: 'worker-pool' },
+      name: 'WorkerPool',
+      moduleSpecifier: './worker-pool.js',
+      target: { moduleFormat: 'esm', asyncDispose: true },
+    });
+  });
+
+  it('drops roles turned off with --no-test/--no-bench', () => {
+    expect(planAdd(input({ roles: ['module'] })).files.map((f) => f.role)).toEqual(['module']);
+  });
+
+  it('reports existing files as conflicts unless overwrite is on', () => {
+    const existing = new Set([join(cwd, 'src', 'concurrency', 'worker-pool.ts')]);
+    const refused = planAdd(input({ existing }));
+    expect(refused.conflicts.map((f) => f.displayPath)).toEqual(['src/concurrency/worker-pool.ts']);
+    const allowed = planAdd(input({ existing, overwrite: true }));
+    expect(allowed.conflicts).toEqual([]);
+    expect(allowed.files[0]!.action).toBe('overwrite');
+  });
+});

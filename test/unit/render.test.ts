@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { renderTemplate } from '../../src/generate/render.js';
+import { listPatterns, loadPattern, FILE_ROLES } from '../../src/patterns/registry.js';
+import { BANNER } from '../../src/verify/find.js';
+import { TemplateError, UnknownPatternError } from '../../src/errors.js';
+import type { TemplateContext } from '../../src/generate/context.js';
+
+const context = (over: Partial<TemplateContext> = {}): TemplateContext => ({
+  kit: { name: 'concurrency-kit', version: '9.9.9' },
+  pattern: { id: 'demo', description: 'd' },
+  name: 'Demo',
+  options: { size: 3, mode: 'wait' },
+  moduleSpecifier: './demo.js',
+  target: { moduleFormat: 'esm', asyncDispose: true },
+  ...over,
+});
+
+describe('rendering', () => {
+  it('does not HTML-escape TypeScript generics or strings', () => {
+    const out = renderTemplate('const m: Map<K, V> = new Map(); const s = "{{options.mode}}" && a < b && c > d;', context(), 't');
+    expect(out).toBe('const m: Map<K, V> = new Map(); const s = "wait" && a < b && c > d;');
+  });
+
+  it('fails loudly on a field the context does not have (strict mode)', () => {
+    expect(() => renderTemplate('{{options.missing}}', context(), 'demo/module.ts.hbs')).toThrow(TemplateError);
+    expect(() => renderTemplate('{{options.missing}}', context(), 'demo/module.ts.hbs')).toThrow(/demo\/module\.ts\.hbs/);
+  });
+
+  it('offers eq and json helpers', () => {
+    expect(renderTemplate('{{#if (eq options.mode "wait")}}W{{else}}R{{/if}} {{json options.mode}}', context(), 't')).toBe('W "wait"');
+  });
+
+  it('renders the banner with pattern id and kit version, matching what verify looks for', () => {
+    const out = renderTemplate('{{> banner}}\nexport {};\n', context(), 't');
+    const match = BANNER.exec(out);
+    expect(match?.[1]).toBe('9.9.9');
+    expect(match?.[2]).toBe('demo');
+    expect(out).toMatch(/Safe to edit/);
+    expect(out).toMatch(/\nexport \{\};\n$/);
+  });
+
+  it('calls dispose by the declared symbol or through the runtime hook, inline', () => {
+    expect(renderTemplate('await {{> asyncDisposeCall value="pool"}};', context(), 't')).toBe('await pool[Symbol.asyncDispose]();');
+    const fallback = renderTemplate('await {{> asyncDisposeCall value="pool"}};', context({ target: { moduleFormat: 'cjs', asyncDispose: false } }), 't');
+    expect(fallback).toMatch(/^await \(\(pool as unknown as Record<symbol/);
+    expect(fallback).toMatch(/\.call\(pool\);$/);
+  });
+});
+
+describe('the shipped patterns', () => {
+  const manifests = listPatterns();
+
+  it('are registered by folder, sorted by id', () => {
+    expect(manifests.map((m) => m.id)).toEqual(['rate-limiter', 'sharded-cache', 'worker-pool']);
+  });
+
+  it('reject an unknown id, listing the known ones', () => {
+    expect(() => loadPattern('thread-pool')).toThrow(UnknownPatternError);
+    expect(() => loadPattern('thread-pool')).toThrow(/Available patterns: rate-limiter, sharded-cache, worker-pool/);
+  });
+
+  for (const manifest of manifests) {
+    for (const variant of [
+      { moduleFormat: 'esm', asyncDispose: true },
+      { moduleFormat: 'esm', asyncDispose: false },
+      { moduleFormat: 'cjs', asyncDispose: false },
+    ] as const) {
+      it(`${manifest.id} renders every file (${variant.moduleFormat}, asyncDispose ${variant.asyncDispose})`, () => {
+        const pattern = loadPattern(manifest.id);
+        const ctx = context({
+          pattern: { id: manifest.id, description: manifest.description },
+          name: manifest.defaultName,
+          options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])),
+          moduleSpecifier: variant.moduleFormat === 'esm' ? `./${manifest.id}.js` : `./${manifest.id}`,
+          target: variant,
+        });
+        for (const role of FILE_ROLES) {
+          const out = renderTemplate(pattern.templates[role], ctx, `${manifest.id}/${role}`);
+          expect(BANNER.exec(out)?.[2]).toBe(manifest.id);
+          expect(out).not.toMatch(/&lt;|&gt;|&amp;|&#x27;|&quot;/);
+          if (role === 'module') {
+            expect(out).toContain(`class ${manifest.defaultName}`);
+            expect(out).not.toMatch(/^import /m);
+            expect(out.includes('[Symbol.asyncDispose]()')).toBe(variant.asyncDispose);
+          } else {
+            expect(out).toContain(`from '${ctx.moduleSpecifier}'`);
+          }
+        }
+      });
+    }
+
+    it(`${manifest.id} uses --name for its primary export`, () => {
+      const pattern = loadPattern(manifest.id);
+      const out = renderTemplate(
+        pattern.templates.module,
+        context({ pattern: { id: manifest.id, description: '' }, name: 'Renamed', options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])) }),
+        manifest.id,
+      );
+      expect(out).toContain('class Renamed');
+      expect(out).not.toContain(`class ${manifest.defaultName} `);
+    });
+  }
+});
