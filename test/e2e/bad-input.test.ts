@@ -128,8 +128,9 @@ describe('add behaviours', () => {
     expect(result.exitCode).toBe(0);
     const { readFileSync } = await import('node:fs');
     const code = readFileSync(join(project.dir, 'src', 'concurrency', 'worker-pool.ts'), 'utf8');
-    expect(code).toMatch(/\n {4}\S/);
-    expect(code).not.toMatch(/;\n/);
+    // tabWidth 4, no semicolons, double quotes, as the project's .prettierrc says.
+    expect(code).toMatch(/\n {4}override readonly name = "QueueFullError"\n/);
+    expect(code).not.toMatch(/^\s*(const|let|return) [^\n]*;$/m);
   });
 
   it('list --json describes every pattern and its options', async () => {
