@@ -81,7 +81,8 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .argument('[paths...]', 'files or directories to search for generated modules', [])
     .addOption(new Option('--json', 'print one JSON report { ok, modules: [...] }').default(false))
     .option('--cwd <dir>', 'run as if started in <dir>')
-    .action(async (paths: string[], flags: { json: boolean; cwd?: string }) => {
+    .option('--timeout <seconds>', 'stop the test run after this many seconds (default 600)')
+    .action(async (paths: string[], flags: { json: boolean; cwd?: string; timeout?: string }) => {
       const out = (state.output = new Output(flags.json));
       const { verifyCommand } = await import('./commands/verify.js');
       state.exitCode = await verifyCommand(paths, flags, out, signal);

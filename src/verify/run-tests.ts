@@ -52,11 +52,22 @@ function trimMessage(message: string): string {
   return message.split('\n').slice(0, 6).join('\n').trim();
 }
 
+/** How long one vitest run may take before its whole process group is killed (ms). */
+export const DEFAULT_TEST_TIMEOUT_MS = 10 * 60_000;
+
 /**
- * Runs the given test files once (`vitest run`) with `projectRoot` as root.
- * @param signal - aborting kills the vitest process
+ * Runs the given test files once (`vitest run`) with `projectRoot` as root. vitest runs in a process group of its
+ * own, so a timeout or an abort kills its fork workers too (a killed vitest can otherwise orphan them, still
+ * spinning on a hung test).
+ * @param signal - aborting kills the vitest process group
+ * @param timeoutMs - kill the run after this long (ms) and report it as a runner error
  */
-export async function runTests(testFiles: readonly string[], projectRoot: string, signal?: AbortSignal): Promise<TestRun> {
+export async function runTests(
+  testFiles: readonly string[],
+  projectRoot: string,
+  signal?: AbortSignal,
+  timeoutMs: number = DEFAULT_TEST_TIMEOUT_MS,
+): Promise<TestRun> {
   const { execa } = await import('execa');
   const projectVitest = resolveProjectPackage(projectRoot, 'vitest');
   const source = projectVitest ? 'project' : 'kit';
@@ -73,13 +84,39 @@ export async function runTests(testFiles: readonly string[], projectRoot: string
       await writeFile(config, `export default { resolve: { alias: { vitest: ${JSON.stringify(join(vitestDir, 'dist', 'index.js'))} } } };\n`);
       args.push('--config', config);
     }
-    const child = await execa(process.execPath, args, {
+    const subprocess = execa(process.execPath, args, {
       cwd: projectRoot,
       reject: false,
       all: true,
+      detached: process.platform !== 'win32',
       env: { CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
-      ...(signal ? { cancelSignal: signal } : {}),
     });
+    let timedOut = false;
+    const killGroup = (): void => {
+      const pid = subprocess.pid;
+      if (pid === undefined) return;
+      try {
+        if (process.platform === 'win32') subprocess.kill('SIGKILL');
+        else process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    signal?.addEventListener('abort', killGroup, { once: true });
+    let child: Awaited<typeof subprocess>;
+    try {
+      child = await subprocess;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', killGroup);
+    }
+    if (timedOut) {
+      return { byFile: new Map(), vitest: { source, version }, runnerError: `vitest did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped (a test that never settles?)` };
+    }
     let parsed: VitestJson | null = null;
     try {
       parsed = JSON.parse(await readFile(outputFile, 'utf8')) as VitestJson;

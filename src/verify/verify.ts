@@ -34,7 +34,10 @@ export interface VerifyOptions {
   /** @defaultValue `process.cwd()` */
   readonly cwd?: string;
   readonly onProgress?: (message: string) => void;
+  /** Aborting stops the test run (its whole process group). */
   readonly signal?: AbortSignal;
+  /** Time limit of the test run (ms). @defaultValue 600000 (10 min) */
+  readonly timeoutMs?: number;
 }
 
 function real(path: string): string {
@@ -64,7 +67,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
   const testFiles = modules.flatMap((m) => (m.testFile ? [m.testFile] : []));
   options.onProgress?.(`running ${testFiles.length} test file(s) for ${modules.length} module(s) with vitest`);
-  const run = testFiles.length > 0 ? await runTests(testFiles, projectRoot, options.signal) : null;
+  const run = testFiles.length > 0 ? await runTests(testFiles, projectRoot, options.signal, options.timeoutMs) : null;
   const byRealPath = new Map([...(run?.byFile ?? new Map<string, TestResult>())].map(([file, result]) => [real(file), result]));
 
   const reports = modules.map((m): ModuleReport => {

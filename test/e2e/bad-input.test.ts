@@ -133,6 +133,40 @@ describe('add behaviours', () => {
     expect(code).not.toMatch(/^\s*(const|let|return) [^\n]*;$/m);
   });
 
+  it("verify runs the kit's own vitest when the project has none", async () => {
+    expect((await runCli(['add', 'rate-limiter', '--yes', '--no-bench'], project.dir)).exitCode).toBe(0);
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(join(project.dir, 'node_modules'));
+    const result = await runCli(['verify', '--json'], project.dir, { timeoutMs: 180_000 });
+    const report = JSON.parse(result.stdout) as { ok: boolean; runner: { source: string }; modules: { tests: { passed: number } }[] };
+    expect(report.runner.source).toBe('kit');
+    expect(report.ok).toBe(true);
+    expect(report.modules[0]!.tests.passed).toBeGreaterThan(5);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('verify stops a test run that never finishes and leaves no vitest process behind', async () => {
+    expect((await runCli(['add', 'worker-pool', '--yes', '--no-bench'], project.dir)).exitCode).toBe(0);
+    const testFile = join(project.dir, 'src', 'concurrency', 'worker-pool.test.ts');
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(testFile, "\nimport { it as spinIt } from 'vitest';\nspinIt('spins forever', () => { for (;;) { /* hang */ } });\n");
+    const result = await runCli(['verify', '--timeout', '15'], project.dir, { timeoutMs: 90_000 });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/vitest did not finish within 15 s and was stopped/);
+    // vitest's fork workers run with the project as working directory: none may survive the run.
+    const { readdirSync, readlinkSync } = await import('node:fs');
+    const survivors = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return readlinkSync(`/proc/${pid}/cwd`).startsWith(project.dir);
+        } catch {
+          return false;
+        }
+      });
+    expect(survivors).toEqual([]);
+  });
+
   it('list --json describes every pattern and its options', async () => {
     const result = await runCli(['list', '--json'], project.dir);
     expect(result.exitCode).toBe(0);
