@@ -133,6 +133,15 @@ describe('add behaviours', () => {
     expect(code).not.toMatch(/^\s*(const|let|return) [^\n]*;$/m);
   });
 
+  it('a prettier failure is a warning: the files are written unformatted and add succeeds', async () => {
+    writeFileSync(join(project.dir, '.prettierrc.json'), '{ broken');
+    const result = await runCli(['add', 'rate-limiter', '--yes', '--no-bench'], project.dir);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/warning: prettier could not format .*rate-limiter\.ts; it is written unformatted/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(project.dir, 'src', 'concurrency', 'rate-limiter.ts'))).toBe(true);
+  });
+
   it("verify runs the kit's own vitest when the project has none", async () => {
     expect((await runCli(['add', 'rate-limiter', '--yes', '--no-bench'], project.dir)).exitCode).toBe(0);
     const { unlinkSync } = await import('node:fs');
