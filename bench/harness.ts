@@ -15,6 +15,8 @@ export interface Contender {
 export interface ScenarioResult {
   readonly pattern: string;
   readonly scenario: string;
+  /** Name of our contender (the generated module). */
+  readonly subject: string;
   /** Operations per timed round. */
   readonly ops: number;
   /** Median throughput per contender, ops/s. */
@@ -70,5 +72,5 @@ export async function compare(options: CompareOptions): Promise<ScenarioResult> 
       const target = options.targets?.[c.name] ?? null;
       return { peer: c.name, ratio, target, met: target === null ? null : ratio >= target };
     });
-  return { pattern: options.pattern, scenario: options.scenario, ops: options.ops, opsPerSec, ratios };
+  return { pattern: options.pattern, scenario: options.scenario, subject: options.subject, ops: options.ops, opsPerSec, ratios };
 }

@@ -36,7 +36,7 @@ const rows = results.flatMap((res) =>
   res.ratios.map((r) => ({
     pattern: res.pattern,
     scenario: res.scenario,
-    'ours ops/s': Math.round(Object.values(res.opsPerSec)[0]!).toLocaleString('en-US'),
+    'ours ops/s': Math.round(res.opsPerSec[res.subject]!).toLocaleString('en-US'),
     peer: r.peer,
     'peer ops/s': Math.round(res.opsPerSec[r.peer]!).toLocaleString('en-US'),
     ratio: `${r.ratio.toFixed(2)}x`,
