@@ -11,5 +11,6 @@ process.once('SIGINT', () => {
   setTimeout(() => process.exit(ExitCode.interrupted), 2000).unref();
 });
 
-const code = await runCli(process.argv, controller.signal);
-process.exit(controller.signal.aborted ? ExitCode.interrupted : code);
+// The command decides: an interrupted command ends with InterruptedError (130, nothing written); one that had
+// already finished when the signal arrived reports its own result.
+process.exit(await runCli(process.argv, controller.signal));

@@ -6,7 +6,7 @@
 import { link, mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { FileExistsError, KitError, ExitCode } from '../errors.js';
+import { FileExistsError, InterruptedError, KitError, ExitCode } from '../errors.js';
 import type { FileAction, PlannedFile } from './plan.js';
 
 /** A planned file with its final contents. */
@@ -31,13 +31,17 @@ function describe(action: FileAction, dryRun: boolean): AppliedAction {
 
 /**
  * Writes every file or none.
- * @throws {@link FileExistsError} when a file to be created appeared meanwhile; {@link KitError} on I/O failure.
- * In both cases the disk is left as it was found.
+ * @param options.signal - checked between steps: once aborted, what was written is rolled back
+ * @throws {@link FileExistsError} when a file to be created appeared meanwhile; {@link InterruptedError} when the
+ * signal aborted; {@link KitError} on I/O failure. In every case the disk is left as it was found.
  */
-export async function applyFiles(files: readonly RenderedFile[], options: { dryRun: boolean }): Promise<AppliedFile[]> {
+export async function applyFiles(files: readonly RenderedFile[], options: { dryRun: boolean; signal?: AbortSignal }): Promise<AppliedFile[]> {
   const result = files.map((f) => ({ path: f.path, displayPath: f.displayPath, action: describe(f.action, options.dryRun) }));
   if (options.dryRun) return result;
 
+  const checkpoint = (): void => {
+    if (options.signal?.aborted) throw new InterruptedError();
+  };
   const tag = randomBytes(6).toString('hex');
   const createdDirs: string[] = [];
   const staged: string[] = [];
@@ -53,6 +57,7 @@ export async function applyFiles(files: readonly RenderedFile[], options: { dryR
       staged.push(temp);
     }
     for (const [i, file] of files.entries()) {
+      checkpoint();
       const temp = staged[i]!;
       if (file.action === 'create') {
         try {

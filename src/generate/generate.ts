@@ -144,8 +144,10 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     throw new TypeCheckError(moduleFile.displayPath, diagnostics.map((d) => d.text), hint);
   }
 
+  // The stages above are synchronous: give a Ctrl-C that arrived meanwhile its chance to be seen before writing.
+  await new Promise((resolve) => setImmediate(resolve));
   if (input.signal?.aborted) throw new InterruptedError();
-  const applied = await applyFiles(rendered, { dryRun: input.dryRun ?? false });
+  const applied = await applyFiles(rendered, { dryRun: input.dryRun ?? false, ...(input.signal ? { signal: input.signal } : {}) });
   return {
     pattern: manifest.id,
     name,

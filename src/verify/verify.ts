@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { ProjectError } from '../errors.js';
+import { InterruptedError, ProjectError } from '../errors.js';
 import { nearestPackageJson } from '../project/package-json.js';
 import { findModules } from './find.js';
 import { runTests, type TestResult } from './run-tests.js';
@@ -68,6 +68,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   const testFiles = modules.flatMap((m) => (m.testFile ? [m.testFile] : []));
   options.onProgress?.(`running ${testFiles.length} test file(s) for ${modules.length} module(s) with vitest`);
   const run = testFiles.length > 0 ? await runTests(testFiles, projectRoot, options.signal, options.timeoutMs) : null;
+  if (options.signal?.aborted) throw new InterruptedError();
   const byRealPath = new Map([...(run?.byFile ?? new Map<string, TestResult>())].map(([file, result]) => [real(file), result]));
 
   const reports = modules.map((m): ModuleReport => {

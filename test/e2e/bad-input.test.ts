@@ -85,6 +85,21 @@ describe('add behaviours', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('Ctrl-C (SIGINT) during generation exits 130 and writes nothing', async () => {
+    const before = snapshotTree(project.dir);
+    const { execa } = await import('execa');
+    const { CLI } = await import('../helpers/temp-project.js');
+    const child = execa(process.execPath, [CLI, 'add', 'worker-pool', '--yes'], { cwd: project.dir, reject: false, env: { CI: 'true' }, timeout: 60_000 });
+    // Interrupt as soon as generation has started (its first progress line), whatever the machine's speed.
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('reading the project')) child.kill('SIGINT');
+    });
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toMatch(/Interrupted; nothing was written/);
+    expect(snapshotTree(project.dir)).toEqual(before);
+  });
+
   it('--dry-run prints the plan and a summary and writes nothing', async () => {
     const before = snapshotTree(project.dir);
     const result = await runCli(['add', 'sharded-cache', '--yes', '--dry-run'], project.dir);
