@@ -6,7 +6,7 @@ import { relative, resolve, sep } from 'node:path';
 import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
-import { nearestPackageJson } from '../project/package-json.js';
+import { nearestPackageJson, resolveProjectPackage } from '../project/package-json.js';
 import { TypeScriptSession } from '../project/typescript.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
@@ -91,6 +91,14 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     throw new FileExistsError([...existing], shown);
   }
 
+  const earlyWarnings: string[] = [];
+  if (input.test !== false && resolveProjectPackage(projectRoot, '@types/node') === null) {
+    earlyWarnings.push('the project has no @types/node: the generated test imports node:events, so `tsc` will report it until you run `npm i -D @types/node`.');
+  }
+  if (input.test !== false && resolveProjectPackage(projectRoot, 'vitest') === null) {
+    earlyWarnings.push('the project has no vitest: `concurrency-kit verify` runs the kit\'s own, but for `npx vitest` and type-checking the tests run `npm i -D vitest`.');
+  }
+
   progress('reading the project (tsconfig, module resolution, lib)');
   const session = await TypeScriptSession.open(outDir, projectRoot);
   const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
@@ -111,7 +119,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       overwrite: input.overwrite ?? false,
     });
   const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
-    const warnings: string[] = [];
+    const warnings: string[] = [...earlyWarnings];
     const files: RenderedFile[] = [];
     for (const file of plan.files) {
       const raw = renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`);

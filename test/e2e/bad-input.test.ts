@@ -78,6 +78,44 @@ describe('bad input leaves the project unchanged', () => {
   });
 });
 
+describe('projects without Node types', () => {
+  it('refuses code that cannot type-check (no AbortSignal types), with a hint, writing nothing', async () => {
+    const bare = createTempProject(
+      { 'package.json': { name: 'bare', type: 'module' }, 'tsconfig.json': { compilerOptions: { strict: true, lib: ['ES2022'], module: 'NodeNext', types: [] } } },
+      { linkModules: false },
+    );
+    try {
+      const before = snapshotTree(bare.dir);
+      const result = await runCli(['add', 'worker-pool', '--yes'], bare.dir);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/does not type-check against the target tsconfig; nothing was written/);
+      expect(result.stderr).toMatch(/Install @types\/node/);
+      expect(snapshotTree(bare.dir)).toEqual(before);
+    } finally {
+      bare.cleanup();
+    }
+  });
+
+  it('adapts to a DOM-lib project whose lib lacks Symbol.asyncDispose, and warns what the tests need', async () => {
+    const dom = createTempProject(
+      { 'package.json': { name: 'dom', type: 'module' }, 'tsconfig.json': { compilerOptions: { strict: true, lib: ['ES2022', 'DOM'], module: 'NodeNext', types: [] } } },
+      { linkModules: false },
+    );
+    try {
+      const result = await runCli(['add', 'worker-pool', '--yes'], dom.dir);
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toMatch(/warning: the project has no @types\/node/);
+      expect(result.stderr).toMatch(/warning: the project has no vitest/);
+      const { readFileSync } = await import('node:fs');
+      const code = readFileSync(join(dom.dir, 'src', 'concurrency', 'worker-pool.ts'), 'utf8');
+      expect(code).not.toContain('[Symbol.asyncDispose]()');
+      expect(code).toMatch(/Object\.defineProperty\(WorkerPool\.prototype, asyncDispose/);
+    } finally {
+      dom.cleanup();
+    }
+  });
+});
+
 describe('add behaviours', () => {
   it('never waits for input when stdin is not a TTY (no pattern and no --yes)', async () => {
     const result = await runCli(['add', 'worker-pool'], project.dir, { timeoutMs: 60_000 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPatterns } from '../../src/patterns/registry.js';
-import { cjsProjectTree, createTempProject, esmProjectTree, type TempProject, type Tree } from '../helpers/temp-project.js';
+import { bundlerProjectTree, cjsProjectTree, createTempProject, esmProjectTree, type TempProject, type Tree } from '../helpers/temp-project.js';
 import { runCli, runTsc } from '../helpers/run-cli.js';
 
 const patterns = listPatterns().map((m) => m.id);
@@ -14,6 +14,7 @@ const patterns = listPatterns().map((m) => m.id);
 const flavours: { name: string; tree: () => Tree; specifier: (id: string) => string }[] = [
   { name: 'strict ESM (NodeNext)', tree: esmProjectTree, specifier: (id) => `./${id}.js` },
   { name: 'CommonJS', tree: cjsProjectTree, specifier: (id) => `./${id}` },
+  { name: 'bundler-resolution (lib ESNext)', tree: bundlerProjectTree, specifier: (id) => `./${id}` },
 ];
 
 for (const flavour of flavours) {

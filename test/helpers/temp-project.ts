@@ -82,6 +82,17 @@ export function esmProjectTree(): Tree {
   };
 }
 
+/** A bundler-style project (Vite, Next): `moduleResolution: bundler`, lib ESNext, extensionless imports. */
+export function bundlerProjectTree(): Tree {
+  return {
+    'package.json': { name: 'bundler-sample', version: '1.0.0', private: true, type: 'module' },
+    'tsconfig.json': {
+      compilerOptions: { target: 'ES2022', lib: ['ESNext'], module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: true, types: ['node'], ...STRICT_FLAGS },
+      include: ['src'],
+    },
+  };
+}
+
 /** A CommonJS project: `module: commonjs`, node10 resolution, lib ES2022. */
 export function cjsProjectTree(): Tree {
   return {
