@@ -15,6 +15,7 @@ export function printReport(report: VerifyReport, out: Output): void {
       out.print(`\n${out.style('red', 'x')} ${m.pattern} > ${f.test}\n${f.message.replace(/^/gm, '    ')}`);
     }
   }
+  for (const note of report.notes) out.print(`\nnote: ${note}`);
   const runner = report.runner ? ` (vitest ${report.runner.vitest}, ${report.runner.source === 'project' ? "the project's" : "the kit's"})` : '';
   out.print(
     report.ok

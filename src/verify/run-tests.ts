@@ -29,8 +29,10 @@ export interface TestResult {
 export interface TestRun {
   readonly byFile: ReadonlyMap<string, TestResult>;
   readonly vitest: { readonly source: 'project' | 'kit'; readonly version: string };
-  /** Set when vitest itself failed (crash, bad config) rather than a test. */
+  /** Set when vitest itself failed (crash, bad config, no test files found) rather than a test. */
   readonly runnerError: string | null;
+  /** True when the run was stopped at its time limit. */
+  readonly timedOut: boolean;
 }
 
 interface VitestJson {
@@ -67,6 +69,7 @@ export async function runTests(
   projectRoot: string,
   signal?: AbortSignal,
   timeoutMs: number = DEFAULT_TEST_TIMEOUT_MS,
+  options: { readonly ownConfig?: boolean } = {},
 ): Promise<TestRun> {
   const { execa } = await import('execa');
   const projectVitest = resolveProjectPackage(projectRoot, 'vitest');
@@ -76,12 +79,15 @@ export async function runTests(
   const work = await mkdtemp(join(tmpdir(), 'concurrency-kit-verify-'));
   try {
     const outputFile = join(work, 'results.json');
-    const args = [bin, 'run', ...testFiles.map((f) => relative(projectRoot, f).split(sep).join('/')), '--root', projectRoot, '--reporter=json', `--outputFile=${outputFile}`];
-    if (source === 'kit') {
-      // The project has no vitest: point the test files' `import ... from 'vitest'` at the kit's copy.
+    const relativeFiles = testFiles.map((f) => relative(projectRoot, f).split(sep).join('/'));
+    const args = [bin, 'run', ...relativeFiles, '--root', projectRoot, '--reporter=json', `--outputFile=${outputFile}`];
+    if (source === 'kit' || options.ownConfig) {
+      // A config of our own: the generated tests need nothing from the project's. It includes exactly these files
+      // (for projects whose vitest include does not cover them) and, when the project has no vitest, points the
+      // test files' `import ... from 'vitest'` at the kit's copy.
       const config = join(work, 'vitest.config.mjs');
-      const vitestDir = dirname(vitestPkg);
-      await writeFile(config, `export default { resolve: { alias: { vitest: ${JSON.stringify(join(vitestDir, 'dist', 'index.js'))} } } };\n`);
+      const alias = source === 'kit' ? { vitest: join(dirname(vitestPkg), 'dist', 'index.js') } : {};
+      await writeFile(config, `export default ${JSON.stringify({ resolve: { alias }, test: { include: relativeFiles } })};\n`);
       args.push('--config', config);
     }
     const subprocess = execa(process.execPath, args, {
@@ -115,7 +121,12 @@ export async function runTests(
       signal?.removeEventListener('abort', killGroup);
     }
     if (timedOut) {
-      return { byFile: new Map(), vitest: { source, version }, runnerError: `vitest did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped (a test that never settles?)` };
+      return {
+        byFile: new Map(),
+        vitest: { source, version },
+        runnerError: `vitest did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped (a test that never settles?)`,
+        timedOut: true,
+      };
     }
     let parsed: VitestJson | null = null;
     try {
@@ -141,7 +152,7 @@ export async function runTests(
     }
     const runnerError =
       parsed === null ? `vitest did not produce results (exit ${child.exitCode ?? child.signal}):\n${trimMessage((child.all ?? '').split('\n').slice(-12).join('\n'))}` : null;
-    return { byFile, vitest: { source, version }, runnerError };
+    return { byFile, vitest: { source, version }, runnerError, timedOut: false };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

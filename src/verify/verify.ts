@@ -25,6 +25,8 @@ export interface VerifyReport {
   readonly modules: readonly ModuleReport[];
   /** Which vitest ran the tests. */
   readonly runner: { readonly vitest: string; readonly source: 'project' | 'kit' } | null;
+  /** Remarks on how the run went (e.g. test files run outside the project's vitest config). */
+  readonly notes: readonly string[];
 }
 
 /** Inputs of {@link verify}. */
@@ -70,6 +72,19 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   const run = testFiles.length > 0 ? await runTests(testFiles, projectRoot, options.signal, options.timeoutMs) : null;
   if (options.signal?.aborted) throw new InterruptedError();
   const byRealPath = new Map([...(run?.byFile ?? new Map<string, TestResult>())].map(([file, result]) => [real(file), result]));
+  // Files the project's vitest config did not collect (its include/exclude leave them out) run again under a
+  // minimal config of ours, which includes exactly them.
+  const uncollected = run && !run.timedOut ? testFiles.filter((f) => !byRealPath.has(real(f))) : [];
+  let notes: string[] = [];
+  let runnerError = run?.runnerError ?? null;
+  if (uncollected.length > 0 && run) {
+    options.onProgress?.(`your vitest config does not include ${uncollected.map(show).join(', ')}; running them with a config of their own`);
+    const rerun = await runTests(uncollected, projectRoot, options.signal, options.timeoutMs, { ownConfig: true });
+    if (options.signal?.aborted) throw new InterruptedError();
+    for (const [file, result] of rerun.byFile) byRealPath.set(real(file), result);
+    notes = uncollected.map((f) => `${show(f)} was not collected by your vitest config (include/exclude, or the config failed); verify ran it with a config of its own`);
+    runnerError = rerun.runnerError;
+  }
 
   const reports = modules.map((m): ModuleReport => {
     let tests: TestResult;
@@ -79,7 +94,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
       const result = byRealPath.get(real(m.testFile));
       if (result) tests = result;
       else {
-        const why = run?.runnerError ?? `vitest did not collect ${show(m.testFile)} (is it excluded by your vitest config's include/exclude?)`;
+        const why = runnerError ?? `vitest did not collect ${show(m.testFile)} (is it excluded by your vitest config's include/exclude?)`;
         tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(not run)', message: why }] };
       }
     }
@@ -90,5 +105,6 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     ok: reports.every((r) => r.ok),
     modules: reports,
     runner: run ? { vitest: run.vitest.version, source: run.vitest.source } : null,
+    notes,
   };
 }
