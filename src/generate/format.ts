@@ -4,7 +4,6 @@
  * A formatting failure is a warning: the file is then written unformatted, never a failed generation.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveProjectPackage } from '../project/package-json.js';
 
@@ -53,10 +52,4 @@ export class Formatter {
       return { text, warning: `prettier could not format ${path}; it is written unformatted (${(error as Error).message.split('\n')[0]})` };
     }
   }
-}
-
-/** Exposed for tests: where the project's prettier would be loaded from, or null for the kit's own. */
-export function projectPrettierPath(projectRoot: string): string | null {
-  const pkg = resolveProjectPackage(projectRoot, 'prettier');
-  return pkg ? join(pkg, '..') : null;
 }

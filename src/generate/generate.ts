@@ -2,7 +2,7 @@
  * The whole `add` pipeline for one pattern: manifest -> options -> plan -> render -> format -> type-check -> write.
  */
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
@@ -12,7 +12,7 @@ import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
 import { Formatter } from './format.js';
 import { validateIdentifier } from './identifier.js';
-import { fileNameFor, planAdd, type Plan } from './plan.js';
+import { fileNameFor, planAdd, planFiles, type Plan } from './plan.js';
 import { renderTemplate } from './render.js';
 
 /** Inputs of {@link generate}. */
@@ -86,10 +86,9 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
 
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
   const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role))).filter((path) => existsSync(path)));
-  if (existing.size > 0 && !input.overwrite) {
-    const shown = [...existing].map((p) => relative(cwd, p).split(sep).join('/'));
-    throw new FileExistsError([...existing], shown);
-  }
+  const overwrite = input.overwrite ?? false;
+  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite });
+  if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
   const earlyWarnings: string[] = [];
   if (input.test !== false && resolveProjectPackage(projectRoot, '@types/node') === null) {
@@ -116,7 +115,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       kitVersion: KIT_VERSION,
       roles,
       existing,
-      overwrite: input.overwrite ?? false,
+      overwrite,
     });
   const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
     const warnings: string[] = [...earlyWarnings];

@@ -2,7 +2,8 @@
  * Pure planning: (pattern, resolved options, project facts) -> the files to write and the template context.
  * Touches no disk: what exists is passed in as data, so `--dry-run`, `--json` and tests all read the same plan.
  */
-import { posix, relative, resolve, sep } from 'node:path';
+import { posix, resolve } from 'node:path';
+import { posixRelative } from '../paths.js';
 import type { TemplateContext, OptionValue } from './context.js';
 import type { PatternManifest } from '../patterns/manifest.js';
 import type { FileRole } from '../patterns/registry.js';
@@ -60,6 +61,27 @@ export function moduleSpecifier(id: string, style: ImportStyle): string {
   return posix.join('.', style === 'js-extension' ? `${id}.js` : id).replace(/^(?!\.)/, './');
 }
 
+/** The inputs of {@link planFiles}: the part of {@link PlanInput} that decides which files are written where. */
+export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite'> & { readonly id: string };
+
+/**
+ * Plans the files alone (paths, actions, conflicts), which needs nothing from the compiler: the generator
+ * consults it to refuse early, before the slow stages. Pure.
+ */
+export function planFiles(input: FilePlanInput): Pick<Plan, 'files' | 'conflicts'> {
+  const files = input.roles.map((role): PlannedFile => {
+    const path = resolve(input.outDir, fileNameFor(input.id, role));
+    return {
+      role,
+      path,
+      displayPath: posixRelative(input.cwd, path) || path,
+      action: input.existing.has(path) ? 'overwrite' : 'create',
+    };
+  });
+  const conflicts = input.overwrite ? [] : files.filter((f) => f.action === 'overwrite');
+  return { files, conflicts };
+}
+
 /** Builds the plan. Pure. */
 export function planAdd(input: PlanInput): Plan {
   const id = input.manifest.id;
@@ -71,15 +93,5 @@ export function planAdd(input: PlanInput): Plan {
     moduleSpecifier: moduleSpecifier(id, input.importStyle),
     target: { moduleFormat: input.moduleFormat, asyncDispose: input.asyncDispose },
   };
-  const files = input.roles.map((role): PlannedFile => {
-    const path = resolve(input.outDir, fileNameFor(id, role));
-    return {
-      role,
-      path,
-      displayPath: relative(input.cwd, path).split(sep).join('/') || path,
-      action: input.existing.has(path) ? 'overwrite' : 'create',
-    };
-  });
-  const conflicts = input.overwrite ? [] : files.filter((f) => f.action === 'overwrite');
-  return { pattern: id, context, files, conflicts };
+  return { pattern: id, context, ...planFiles({ ...input, id }) };
 }

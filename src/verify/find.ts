@@ -2,7 +2,7 @@
  * Finds generated modules: `.ts` files (not tests, benches or declarations) whose opening lines carry
  * the concurrency-kit banner, which names the pattern id.
  */
-import { existsSync, readdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ProjectError } from '../errors.js';
 
@@ -70,9 +70,4 @@ export function findModules(paths: readonly string[], cwd: string): FoundModule[
     modules.push({ pattern: match[2]!, version: match[1]!, file, testFile: sibling('test'), benchFile: sibling('bench') });
   }
   return modules;
-}
-
-/** Reads a file as UTF-8 (kept here so verify stages share one reader). */
-export function readText(file: string): string {
-  return readFileSync(file, 'utf8');
 }

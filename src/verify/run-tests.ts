@@ -6,7 +6,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
+import { posixRelative } from '../paths.js';
 import { resolveProjectPackage } from '../project/package-json.js';
 
 /** One failing test. */
@@ -79,7 +80,7 @@ export async function runTests(
   const work = await mkdtemp(join(tmpdir(), 'concurrency-kit-verify-'));
   try {
     const outputFile = join(work, 'results.json');
-    const relativeFiles = testFiles.map((f) => relative(projectRoot, f).split(sep).join('/'));
+    const relativeFiles = testFiles.map((f) => posixRelative(projectRoot, f));
     const args = [bin, 'run', ...relativeFiles, '--root', projectRoot, '--reporter=json', `--outputFile=${outputFile}`];
     if (source === 'kit' || options.ownConfig) {
       // A config of our own: the generated tests need nothing from the project's. It includes exactly these files

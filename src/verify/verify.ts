@@ -4,7 +4,8 @@
  * checklist) add fields per module without renaming these.
  */
 import { realpathSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { posixRelative } from '../paths.js';
 import { InterruptedError, ProjectError } from '../errors.js';
 import { nearestPackageJson } from '../project/package-json.js';
 import { findModules } from './find.js';
@@ -64,7 +65,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
       'ERR_NO_MODULES',
     );
   }
-  const show = (file: string): string => relative(cwd, file).split(sep).join('/');
+  const show = (file: string): string => posixRelative(cwd, file);
   const pkg = nearestPackageJson(modules[0]!.file);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
   const testFiles = modules.flatMap((m) => (m.testFile ? [m.testFile] : []));
