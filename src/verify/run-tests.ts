@@ -4,11 +4,10 @@
  * vitest's JSON reporter, written to a temp file so nothing of the user's project changes.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { posixRelative } from '../paths.js';
-import { resolveProjectPackage } from '../project/package-json.js';
+import { resolveVitest, spawnVitest } from './vitest-runner.js';
 
 /** One failing test. */
 export interface TestFailure {
@@ -45,12 +44,6 @@ interface VitestJson {
   }[];
 }
 
-function vitestEntry(packageJson: string): { bin: string; version: string } {
-  const pkg = createRequire(packageJson)(packageJson) as { version: string; bin?: string | Record<string, string> };
-  const bin = typeof pkg.bin === 'string' ? pkg.bin : (pkg.bin?.['vitest'] ?? 'vitest.mjs');
-  return { bin: join(dirname(packageJson), bin), version: pkg.version };
-}
-
 function trimMessage(message: string): string {
   return message.split('\n').slice(0, 6).join('\n').trim();
 }
@@ -72,55 +65,24 @@ export async function runTests(
   timeoutMs: number = DEFAULT_TEST_TIMEOUT_MS,
   options: { readonly ownConfig?: boolean } = {},
 ): Promise<TestRun> {
-  const { execa } = await import('execa');
-  const projectVitest = resolveProjectPackage(projectRoot, 'vitest');
-  const source = projectVitest ? 'project' : 'kit';
-  const vitestPkg = projectVitest ?? createRequire(import.meta.url).resolve('vitest/package.json');
-  const { bin, version } = vitestEntry(vitestPkg);
+  const vitest = resolveVitest(projectRoot);
+  const { source, version } = vitest;
   const work = await mkdtemp(join(tmpdir(), 'concurrency-kit-verify-'));
   try {
     const outputFile = join(work, 'results.json');
     const relativeFiles = testFiles.map((f) => posixRelative(projectRoot, f));
-    const args = [bin, 'run', ...relativeFiles, '--root', projectRoot, '--reporter=json', `--outputFile=${outputFile}`];
+    const args = ['run', ...relativeFiles, '--root', projectRoot, '--reporter=json', `--outputFile=${outputFile}`];
     if (source === 'kit' || options.ownConfig) {
       // A config of our own: the generated tests need nothing from the project's. It includes exactly these files
       // (for projects whose vitest include does not cover them) and, when the project has no vitest, points the
       // test files' `import ... from 'vitest'` at the kit's copy.
       const config = join(work, 'vitest.config.mjs');
-      const alias = source === 'kit' ? { vitest: join(dirname(vitestPkg), 'dist', 'index.js') } : {};
+      const alias = source === 'kit' ? { vitest: vitest.entry } : {};
       await writeFile(config, `export default ${JSON.stringify({ resolve: { alias }, test: { include: relativeFiles } })};\n`);
       args.push('--config', config);
     }
-    const subprocess = execa(process.execPath, args, {
-      cwd: projectRoot,
-      reject: false,
-      all: true,
-      detached: process.platform !== 'win32',
-      env: { CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
-    });
-    let timedOut = false;
-    const killGroup = (): void => {
-      const pid = subprocess.pid;
-      if (pid === undefined) return;
-      try {
-        if (process.platform === 'win32') subprocess.kill('SIGKILL');
-        else process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, timeoutMs);
-    signal?.addEventListener('abort', killGroup, { once: true });
-    let child: Awaited<typeof subprocess>;
-    try {
-      child = await subprocess;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', killGroup);
-    }
+    const child = await spawnVitest(vitest, args, { cwd: projectRoot, signal, timeoutMs });
+    const timedOut = child.timedOut;
     if (timedOut) {
       return {
         byFile: new Map(),
@@ -152,7 +114,7 @@ export async function runTests(
       });
     }
     const runnerError =
-      parsed === null ? `vitest did not produce results (exit ${child.exitCode ?? child.signal}):\n${trimMessage((child.all ?? '').split('\n').slice(-12).join('\n'))}` : null;
+      parsed === null ? `vitest did not produce results (exit ${child.exitCode ?? child.signal}):\n${trimMessage(child.output.split('\n').slice(-12).join('\n'))}` : null;
     return { byFile, vitest: { source, version }, runnerError, timedOut: false };
   } finally {
     await rm(work, { recursive: true, force: true });
