@@ -125,3 +125,21 @@ export class MissingInputError extends KitError {
     this.name = 'MissingInputError';
   }
 }
+
+/**
+ * An agent definition (`agents/*.md`) is malformed (exit 3 for the kit's own files): the message names the file and
+ * the 1-based line, e.g. `agents/concurrency-specialist.md:42: checklist item needs an id`.
+ */
+export class AgentFormatError extends KitError {
+  /** Path of the file, as given to the parser. */
+  readonly file: string;
+  /** 1-based line of the problem. */
+  readonly line: number;
+
+  constructor(file: string, line: number, message: string) {
+    super('ERR_AGENT_FORMAT', `${file}:${line}: ${message}`, ExitCode.internal);
+    this.name = 'AgentFormatError';
+    this.file = file;
+    this.line = line;
+  }
+}

@@ -3,6 +3,7 @@
  * validation, prompts, `list --json` and the README table.
  */
 import { TemplateError } from '../errors.js';
+import { parseChecklistProofs, type ChecklistProofs } from '../checklist/proofs.js';
 
 /** An integer option; `min`/`max` are inclusive. */
 export interface IntegerOptionSpec {
@@ -54,6 +55,8 @@ export interface PatternManifest {
   readonly defaultName: string;
   /** Options in the order they are prompted and listed. */
   readonly options: readonly OptionSpec[];
+  /** Which checklist items of which agent the pattern proves, and how (see `src/checklist/proofs.ts`). */
+  readonly checklist: ChecklistProofs;
 }
 
 const OPTION_TYPES = new Set(['integer', 'number', 'boolean', 'enum']);
@@ -133,5 +136,6 @@ export function parseManifest(file: string, raw: unknown, folder: string): Patte
     if (seen.has(o.name)) fail(file, `option "${o.name}" is declared twice`);
     seen.add(o.name);
   }
-  return { id, description, defaultName, options };
+  const checklist = parseChecklistProofs(file, raw['checklist']);
+  return { id, description, defaultName, options, checklist };
 }

@@ -9,6 +9,7 @@ const manifest: PatternManifest = parseManifest(
     id: 'demo',
     description: 'd',
     defaultName: 'Demo',
+    checklist: { agent: 'concurrency-specialist', proofs: {} },
     options: [
       { name: 'concurrency', type: 'integer', default: 4, min: 1, max: 64, description: 'c' },
       { name: 'ratio', type: 'number', default: 0.5, min: 0, max: 1, description: 'r' },
@@ -75,7 +76,7 @@ describe('option validation', () => {
 });
 
 describe('manifest validation', () => {
-  const base = { id: 'x', description: 'd', defaultName: 'X', options: [] as unknown[] };
+  const base = { id: 'x', description: 'd', defaultName: 'X', options: [] as unknown[], checklist: { agent: 'concurrency-specialist', proofs: {} } as unknown };
 
   it.each([
     [{ ...base, id: 'Bad_Id' }, /id "Bad_Id" must be kebab-case/],
@@ -85,6 +86,13 @@ describe('manifest validation', () => {
     [{ ...base, options: [{ name: 'n', type: 'float', default: 0, description: 'd' }] }, /type must be one of/],
     [{ ...base, options: [{ name: 'n', type: 'enum', choices: ['a'], default: 'b', description: 'd' }] }, /default must be one of its choices/],
     [{ ...base, options: [{ name: 'n', type: 'boolean', default: true, description: 'd' }, { name: 'n', type: 'boolean', default: true, description: 'd' }] }, /declared twice/],
+    [{ ...base, checklist: undefined }, /checklist must be an object/],
+    [{ ...base, checklist: { agent: 'concurrency-specialist', proofs: { 'leak.timers': {} } } }, /proves nothing/],
+    [{ ...base, checklist: { agent: 'concurrency-specialist', proofs: { 'cancel.queued': { leaks: true } } } }, /leak check covers only/],
+    [{ ...base, checklist: { agent: 'concurrency-specialist', proofs: { 'bound.queue': { bench: true } } } }, /benchmark covers only/],
+    [{ ...base, checklist: { agent: 'concurrency-specialist', proofs: { 'bound.queue': { tests: ['Bad Id'] } } } }, /must be an array of test ids/],
+    [{ ...base, checklist: { agent: 'concurrency-specialist', proofs: { nodot: { tests: ['a'] } } } }, /is not a checklist id/],
+    [{ ...base, checklist: { agent: 'concurrency-specialist', proofs: { 'a.b': { test: ['a'] } } } }, /unknown field "test"/],
   ])('rejects a malformed manifest (%#)', (raw, message) => {
     expect(() => parseManifest('x/manifest.json', raw, 'x')).toThrow(TemplateError);
     expect(() => parseManifest('x/manifest.json', raw, 'x')).toThrow(message);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileNameFor, moduleSpecifier, planAdd, type PlanInput } from '../../src/generate/plan.js';
 import { parseManifest } from '../../src/patterns/manifest.js';
 
-const manifest = parseManifest('m', { id: 'worker-pool', description: 'd', defaultName: 'WorkerPool', options: [] }, 'worker-pool');
+const manifest = parseManifest('m', { id: 'worker-pool', description: 'd', defaultName: 'WorkerPool', options: [], checklist: { agent: 'concurrency-specialist', proofs: {} } }, 'worker-pool');
 const cwd = join('/', 'work', 'app');
 const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   manifest,
