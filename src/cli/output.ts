@@ -61,8 +61,9 @@ export class Output {
   }
 }
 
-/** Lays out rows as an aligned plain-text table. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Lays out rows as an aligned plain-text table; with `headers: null`, rows only (aligned as a key-value block). */
+export function table(headers: readonly string[] | null, rows: readonly (readonly string[])[]): string {
+  if (headers === null) return table(rows[0]?.map(() => '') ?? [], rows).split('\n').slice(2).join('\n');
   // eslint-disable-next-line no-control-regex
   const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));

@@ -1,25 +1,75 @@
-/** Human rendering of a {@link VerifyReport}: a table per run, then each failure. */
+/**
+ * Human rendering of a {@link VerifyReport}: per module its tests, leaks, benchmark figures against the budget and the
+ * checklist with what proved each item; then the details of every failure and leak (with the stack where the leaked
+ * thing was created).
+ */
 import { table, type Output } from '../cli/output.js';
-import type { VerifyReport } from './verify.js';
+import type { ChecklistResult } from '../checklist/evaluate.js';
+import type { ModuleReport, VerifyReport } from './verify.js';
+
+const MARK: Record<ChecklistResult['status'], string> = { pass: 'pass', fail: 'FAIL', manual: 'manual' };
+
+function testsLine(m: ModuleReport): string {
+  const t = m.tests;
+  return `${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`;
+}
+
+function leaksLine(m: ModuleReport, report: VerifyReport): string {
+  if (!report.leakCheck) return 'not checked (--no-leaks)';
+  if (m.leaks.length === 0) return 'none';
+  const byKind = new Map<string, number>();
+  for (const leak of m.leaks) byKind.set(leak.kind, (byKind.get(leak.kind) ?? 0) + 1);
+  return [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
+}
+
+function benchLine(report: VerifyReport): string {
+  return report.benchmark ? 'not measured' : 'not run (verify --bench runs it)';
+}
+
+function printModule(m: ModuleReport, report: VerifyReport, out: Output): void {
+  const verdict = m.ok ? out.style('green', 'ok') : out.style('red', 'FAIL');
+  out.print(`\n${out.style('bold', m.pattern)}  ${m.file}  ${verdict}`);
+  const counts = { pass: 0, fail: 0, manual: 0 };
+  for (const item of m.checklist) counts[item.status]++;
+  out.print(
+    table(null, [
+        ['tests', testsLine(m)],
+        ['leaks', leaksLine(m, report)],
+        ['benchmark', benchLine(report)],
+        ['checklist', `${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual`],
+      ]).replace(/^/gm, '  '),
+  );
+  out.print(
+    table(
+      ['status', 'item', 'proved by'],
+      m.checklist.map((item) => [
+        item.status === 'pass' ? out.style('green', MARK.pass) : item.status === 'fail' ? out.style('red', MARK.fail) : out.style('yellow', MARK.manual),
+        item.id,
+        item.provedBy,
+      ]),
+    ),
+  );
+}
 
 /** Prints the report for people (stdout). */
 export function printReport(report: VerifyReport, out: Output): void {
-  const rows = report.modules.map((m) => {
-    const t = m.tests;
-    const tests = `${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`;
-    return [m.pattern, m.file, tests, m.ok ? out.style('green', 'ok') : out.style('red', 'FAIL')];
-  });
-  out.print(table(['pattern', 'file', 'tests', 'result'], rows));
+  for (const m of report.modules) printModule(m, report, out);
   for (const m of report.modules) {
+    for (const leak of m.leaks) {
+      out.print(`\n${out.style('red', 'leak')} ${m.pattern} > ${leak.test}: ${leak.kind}: ${leak.message}\n${leak.stack.replace(/^/gm, '    ')}`);
+    }
     for (const f of m.tests.failures) {
+      // A test failed by the leak check repeats the leaks printed above.
+      if (m.leaks.length > 0 && /LeakError/.test(f.message)) continue;
       out.print(`\n${out.style('red', 'x')} ${m.pattern} > ${f.test}\n${f.message.replace(/^/gm, '    ')}`);
     }
   }
   for (const note of report.notes) out.print(`\nnote: ${note}`);
   const runner = report.runner ? ` (vitest ${report.runner.vitest}, ${report.runner.source === 'project' ? "the project's" : "the kit's"})` : '';
+  const failed = report.modules.filter((m) => !m.ok).length;
   out.print(
     report.ok
-      ? `\n${out.style('green', 'verified')}: ${report.modules.length} module(s), all tests passed${runner}.`
-      : `\n${out.style('red', 'verification failed')}: ${report.modules.filter((m) => !m.ok).length} of ${report.modules.length} module(s)${runner}.`,
+      ? `\n${out.style('green', 'verified')}: ${report.modules.length} module(s): tests passed${report.leakCheck ? ', no leaks' : ''}${report.benchmark ? ', budgets met' : ''}, no checklist item failed${runner}.`
+      : `\n${out.style('red', 'verification failed')}: ${failed} of ${report.modules.length} module(s)${runner}.`,
   );
 }

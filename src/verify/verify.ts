@@ -1,15 +1,33 @@
 /**
- * `verify`: finds generated modules, runs their tests and returns a typed report.
- * The report's shape is the public contract of `verify --json`; later stages (leak check, benchmark,
- * checklist) add fields per module without renaming these.
+ * `verify`: finds generated modules and proves each against its pattern's checklist — by its tests, run under the
+ * leak check, and (with `bench`) by its benchmark against the budget — then returns a typed report. The report's
+ * shape is the public contract of `verify --json`: fields are added, never renamed.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadAgent, type AgentDefinition } from '../checklist/agent.js';
+import { evaluateChecklist, type ChecklistEvidence, type ChecklistResult, type TestCase } from '../checklist/evaluate.js';
+import { checkProofsAgainst } from '../checklist/proofs.js';
+import { InterruptedError, ProjectError, TemplateError } from '../errors.js';
 import { posixRelative } from '../paths.js';
-import { InterruptedError, ProjectError } from '../errors.js';
+import type { PatternManifest } from '../patterns/manifest.js';
+import { listPatterns, PACKAGE_ROOT } from '../patterns/registry.js';
 import { nearestPackageJson } from '../project/package-json.js';
-import { findModules } from './find.js';
+import { findModules, type FoundModule } from './find.js';
 import { runTests, type TestResult } from './run-tests.js';
+
+/** A leak the leak check found in one of the module's tests. */
+export interface LeakReport {
+  /** What leaked: `timer`, `immediate`, `listener`, `promise`, `worker`, `message-port`, `socket`, `file-handle`, `unhandled-rejection`. */
+  readonly kind: string;
+  readonly message: string;
+  /** Where the leaked thing was created, user frames only (the first one points into the module file). */
+  readonly stack: string;
+  /** The test that left it behind (`describe > it`). */
+  readonly test: string;
+}
 
 /** Verification of one generated module. */
 export interface ModuleReport {
@@ -17,6 +35,13 @@ export interface ModuleReport {
   /** Path of the module, relative to the working directory, POSIX separators. */
   readonly file: string;
   readonly tests: TestResult;
+  /** Leaks found by the leak check (empty when it found none or was switched off: see {@link VerifyReport.leakCheck}). */
+  readonly leaks: readonly LeakReport[];
+  /** Benchmark figures against the budget, or null when the benchmark was not run. */
+  readonly bench: null;
+  /** Every item of the pattern's checklist, in the agent file's order. */
+  readonly checklist: readonly ChecklistResult[];
+  /** Tests passed, nothing leaked, the budget was met (when benchmarked) and no checklist item failed. */
   readonly ok: boolean;
 }
 
@@ -26,7 +51,11 @@ export interface VerifyReport {
   readonly modules: readonly ModuleReport[];
   /** Which vitest ran the tests. */
   readonly runner: { readonly vitest: string; readonly source: 'project' | 'kit' } | null;
-  /** Remarks on how the run went (e.g. test files run outside the project's vitest config). */
+  /** Whether the leak check ran (`--no-leaks` switches it off). */
+  readonly leakCheck: boolean;
+  /** Whether the benchmark ran (`--bench`). */
+  readonly benchmark: boolean;
+  /** Remarks on how the run went. */
   readonly notes: readonly string[];
 }
 
@@ -36,11 +65,22 @@ export interface VerifyOptions {
   readonly paths?: readonly string[];
   /** @defaultValue `process.cwd()` */
   readonly cwd?: string;
+  /** Progress lines for people (the CLI prints them on stderr). */
   readonly onProgress?: (message: string) => void;
-  /** Aborting stops the test run (its whole process group). */
+  /** Aborting stops the run (the whole vitest process group). */
   readonly signal?: AbortSignal;
   /** Time limit of the test run (ms). @defaultValue 600000 (10 min) */
   readonly timeoutMs?: number;
+  /** Run the tests under the leak check. @defaultValue true */
+  readonly leaks?: boolean;
+}
+
+interface LeakRecord {
+  readonly testFile: string;
+  readonly test: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly stack: string;
 }
 
 function real(path: string): string {
@@ -51,13 +91,40 @@ function real(path: string): string {
   }
 }
 
+async function readLeakRecords(file: string): Promise<LeakRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LeakRecord);
+}
+
+/** Loads the agents the modules' patterns name, checking each pattern's proofs against its agent's checklist. */
+function loadChecklists(manifests: readonly PatternManifest[]): Map<string, AgentDefinition> {
+  const agents = new Map<string, AgentDefinition>();
+  for (const manifest of manifests) {
+    const name = manifest.checklist.agent;
+    if (!agents.has(name)) agents.set(name, loadAgent(join(PACKAGE_ROOT, 'agents', `${name}.md`)));
+    const problems = checkProofsAgainst(manifest.checklist, agents.get(name)!.checklist.map((i) => i.id));
+    if (problems.length > 0) throw new TemplateError(`Pattern ${manifest.id}: ${problems.join('; ')}`);
+  }
+  return agents;
+}
+
 /**
  * Verifies every generated module under the paths.
- * @throws {@link ProjectError} when a path is missing or no generated module is found.
+ * @throws {@link ProjectError} when a path is missing, no generated module is found, or a module names a pattern
+ * this kit does not know; {@link InterruptedError} when aborted.
  */
 export async function verify(options: VerifyOptions = {}): Promise<VerifyReport> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const paths = options.paths && options.paths.length > 0 ? options.paths : ['src/concurrency'];
+  const leakCheck = options.leaks ?? true;
   const modules = findModules(paths, cwd);
   if (modules.length === 0) {
     throw new ProjectError(
@@ -66,46 +133,81 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     );
   }
   const show = (file: string): string => posixRelative(cwd, file);
+  const known = new Map(listPatterns().map((m) => [m.id, m]));
+  const unknown = modules.filter((m) => !known.has(m.pattern));
+  if (unknown.length > 0) {
+    throw new ProjectError(
+      `${unknown.map((m) => `${show(m.file)} names pattern "${m.pattern}" (concurrency-kit ${m.version})`).join('; ')}, which this concurrency-kit does not know. Known patterns: ${[...known.keys()].join(', ')}.`,
+      'ERR_UNKNOWN_MODULE_PATTERN',
+    );
+  }
+  const manifestOf = (m: FoundModule): PatternManifest => known.get(m.pattern)!;
+  const agents = loadChecklists(modules.map(manifestOf));
+
   const pkg = nearestPackageJson(modules[0]!.file);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
   const testFiles = modules.flatMap((m) => (m.testFile ? [m.testFile] : []));
-  options.onProgress?.(`running ${testFiles.length} test file(s) for ${modules.length} module(s) with vitest`);
-  const run = testFiles.length > 0 ? await runTests(testFiles, projectRoot, options.signal, options.timeoutMs) : null;
-  if (options.signal?.aborted) throw new InterruptedError();
-  const byRealPath = new Map([...(run?.byFile ?? new Map<string, TestResult>())].map(([file, result]) => [real(file), result]));
-  // Files the project's vitest config did not collect (its include/exclude leave them out) run again under a
-  // minimal config of ours, which includes exactly them.
-  const uncollected = run && !run.timedOut ? testFiles.filter((f) => !byRealPath.has(real(f))) : [];
-  let notes: string[] = [];
-  let runnerError = run?.runnerError ?? null;
-  if (uncollected.length > 0 && run) {
-    options.onProgress?.(`your vitest config does not include ${uncollected.map(show).join(', ')}; running them with a config of their own`);
-    const rerun = await runTests(uncollected, projectRoot, options.signal, options.timeoutMs, { ownConfig: true });
+  const work = await mkdtemp(join(tmpdir(), 'concurrency-kit-leaks-'));
+  try {
+    const reportFile = join(work, 'leaks.jsonl');
+    options.onProgress?.(
+      `running ${testFiles.length} test file(s) for ${modules.length} module(s) with vitest${leakCheck ? ', under the leak check' : ''}`,
+    );
+    const run =
+      testFiles.length > 0
+        ? await runTests(testFiles, projectRoot, {
+            signal: options.signal,
+            timeoutMs: options.timeoutMs,
+            leaks: leakCheck ? { modules: modules.map((m) => m.file), reportFile } : undefined,
+          })
+        : null;
     if (options.signal?.aborted) throw new InterruptedError();
-    for (const [file, result] of rerun.byFile) byRealPath.set(real(file), result);
-    notes = uncollected.map((f) => `${show(f)} was not collected by your vitest config (include/exclude, or the config failed); verify ran it with a config of its own`);
-    runnerError = rerun.runnerError;
-  }
+    const byRealPath = new Map([...(run?.byFile ?? new Map())].map(([file, result]) => [real(file), result] as const));
+    const leakRecords = leakCheck ? await readLeakRecords(reportFile) : [];
+    const notes: string[] = [];
 
-  const reports = modules.map((m): ModuleReport => {
-    let tests: TestResult;
-    if (!m.testFile) {
-      tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(missing)', message: `no test file ${show(m.file.replace(/\.ts$/, '.test.ts'))}` }] };
-    } else {
-      const result = byRealPath.get(real(m.testFile));
-      if (result) tests = result;
-      else {
-        const why = runnerError ?? `vitest did not collect ${show(m.testFile)} (is it excluded by your vitest config's include/exclude?)`;
-        tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(not run)', message: why }] };
+    const reports = modules.map((m): ModuleReport => {
+      const manifest = manifestOf(m);
+      let tests: TestResult;
+      let cases: readonly TestCase[] | null = null;
+      let testsError: string | null = null;
+      if (!m.testFile) {
+        testsError = `no test file ${show(m.file.replace(/\.ts$/, '.test.ts'))}`;
+        tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(missing)', message: testsError }] };
+      } else {
+        const result = byRealPath.get(real(m.testFile));
+        if (result) {
+          tests = result.result;
+          cases = result.cases;
+        } else {
+          testsError = run?.runnerError ?? `vitest did not run ${show(m.testFile)}`;
+          tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(not run)', message: testsError }] };
+        }
       }
-    }
-    const ok = tests.failed === 0 && tests.passed > 0;
-    return { pattern: m.pattern, file: show(m.file), tests, ok };
-  });
-  return {
-    ok: reports.every((r) => r.ok),
-    modules: reports,
-    runner: run ? { vitest: run.vitest.version, source: run.vitest.source } : null,
-    notes,
-  };
+      const testFile = m.testFile ? real(m.testFile) : null;
+      const leaks = leakRecords
+        .filter((r) => testFile !== null && real(r.testFile) === testFile)
+        .map((r): LeakReport => ({ kind: r.kind, message: r.message, stack: r.stack, test: r.test }));
+      const evidence: ChecklistEvidence = {
+        testFile: show(m.testFile ?? m.file.replace(/\.ts$/, '.test.ts')),
+        tests: cases ? { state: 'ran', cases } : { state: 'error', message: testsError ?? 'the tests did not run' },
+        leaks: !leakCheck ? { state: 'off' } : cases ? { state: 'ran', kinds: leaks.map((l) => l.kind) } : { state: 'error', message: testsError ?? 'the tests did not run' },
+        bench: { state: 'off' },
+      };
+      const agent = agents.get(manifest.checklist.agent)!;
+      const checklist = evaluateChecklist(agent.checklist, manifest.checklist, evidence);
+      const ok = tests.failed === 0 && tests.passed > 0 && leaks.length === 0 && checklist.every((c) => c.status !== 'fail');
+      return { pattern: m.pattern, file: show(m.file), tests, leaks, bench: null, checklist, ok };
+    });
+    return {
+      ok: reports.every((r) => r.ok),
+      modules: reports,
+      runner: run ? { vitest: run.vitest.version, source: run.vitest.source } : null,
+      leakCheck,
+      benchmark: false,
+      notes,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }

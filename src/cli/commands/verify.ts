@@ -7,7 +7,7 @@ import type { Output } from '../output.js';
 /** Runs `verify`; exit 1 when any module fails. */
 export async function verifyCommand(
   paths: readonly string[],
-  flags: { json: boolean; cwd?: string; timeout?: string },
+  flags: { json: boolean; leaks?: boolean; cwd?: string; timeout?: string },
   out: Output,
   signal: AbortSignal,
 ): Promise<ExitCodeValue> {
@@ -21,6 +21,7 @@ export async function verifyCommand(
     paths,
     ...(flags.cwd !== undefined ? { cwd: flags.cwd } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    leaks: flags.leaks !== false,
     onProgress: (m) => out.progress(m),
     signal,
   });

@@ -1,0 +1,151 @@
+/**
+ * End to end: `verify` proves a generated module against the specialist checklist — tests under the leak check,
+ * each checklist item with what proved it — and catches what the design promises it catches: a timer or an abort
+ * listener left behind by the module (with a stack into the module file), and a checklist item whose test is gone.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAgent } from '../../src/checklist/agent.js';
+import { PACKAGE_ROOT } from '../../src/patterns/registry.js';
+import { createTempProject, esmProjectTree, type TempProject } from '../helpers/temp-project.js';
+import { runCli } from '../helpers/run-cli.js';
+
+interface Report {
+  ok: boolean;
+  leakCheck: boolean;
+  modules: {
+    pattern: string;
+    file: string;
+    ok: boolean;
+    tests: { passed: number; failed: number; failures: { test: string; message: string }[] };
+    leaks: { kind: string; message: string; stack: string; test: string }[];
+    bench: unknown;
+    checklist: { id: string; text: string; status: 'pass' | 'fail' | 'manual'; provedBy: string }[];
+  }[];
+}
+
+const agentItems = loadAgent(join(PACKAGE_ROOT, 'agents', 'concurrency-specialist.md')).checklist.map((i) => i.id);
+
+describe('verify proves worker-pool against the checklist', () => {
+  let project: TempProject;
+  let moduleFile: string;
+  let testFile: string;
+  let pristineModule: string;
+  let pristineTest: string;
+
+  async function verifyJson(...flags: string[]): Promise<{ exitCode: number; report: Report; stderr: string }> {
+    const result = await runCli(['verify', 'src/concurrency/worker-pool.ts', '--json', ...flags], project.dir, { timeoutMs: 240_000 });
+    let report: Report;
+    try {
+      report = JSON.parse(result.stdout) as Report;
+    } catch {
+      throw new Error(`verify printed no JSON report (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+    }
+    return { exitCode: result.exitCode, report, stderr: result.stderr };
+  }
+
+  function edit(file: string, from: string | RegExp, to: string): void {
+    const before = readFileSync(file, 'utf8');
+    const after = before.replace(from, to);
+    expect(after, `edit of ${file} must change it`).not.toBe(before);
+    writeFileSync(file, after);
+  }
+
+  beforeAll(async () => {
+    project = createTempProject(esmProjectTree());
+    const added = await runCli(['add', 'worker-pool', '--yes'], project.dir);
+    expect(added.exitCode).toBe(0);
+    moduleFile = join(project.dir, 'src', 'concurrency', 'worker-pool.ts');
+    testFile = join(project.dir, 'src', 'concurrency', 'worker-pool.test.ts');
+    pristineModule = readFileSync(moduleFile, 'utf8');
+    pristineTest = readFileSync(testFile, 'utf8');
+  });
+  afterAll(() => project.cleanup());
+
+  function restore(): void {
+    writeFileSync(moduleFile, pristineModule);
+    writeFileSync(testFile, pristineTest);
+  }
+
+  it('a clean module passes: no leaks, every checklist item reported, none failed, perf items manual without --bench', async () => {
+    const { exitCode, report, stderr } = await verifyJson();
+    const m = report.modules[0]!;
+    expect(m.tests.failures).toEqual([]);
+    expect(m.leaks).toEqual([]);
+    expect(report).toMatchObject({ ok: true, leakCheck: true });
+    expect(exitCode).toBe(0);
+    expect(m.bench).toBeNull();
+    expect(m.checklist.map((c) => c.id)).toEqual(agentItems);
+    const status = Object.fromEntries(m.checklist.map((c) => [c.id, c.status]));
+    expect(m.checklist.filter((c) => c.status === 'fail')).toEqual([]);
+    for (const id of ['cancel.abort-signal', 'cancel.queued', 'leak.timers', 'leak.listeners', 'leak.promises', 'bound.queue', 'close.drain', 'leak.memory']) {
+      expect(status[id], id).toBe('pass');
+    }
+    for (const id of ['perf.throughput', 'perf.p99']) expect(status[id], id).toBe('manual');
+    expect(status['sync.event-loop']).toBe('manual');
+    expect(m.checklist.find((c) => c.id === 'leak.timers')!.provedBy).toMatch(/test leak\.timers passed; leak check found no timer/);
+    // Progress goes to stderr, the one JSON document to stdout.
+    expect(stderr).toMatch(/leak check/);
+  });
+
+  it('a setInterval left in the constructor fails verify as a timer leak with a stack into the module file', async () => {
+    try {
+      edit(moduleFile, /(\n\s*)(this\.#onSignalAbort = )/, '$1setInterval(() => {}, 1000);$1$2');
+      const { exitCode, report } = await verifyJson();
+      const m = report.modules[0]!;
+      expect(exitCode).toBe(1);
+      expect(report.ok).toBe(false);
+      const timers = m.leaks.filter((l) => l.kind === 'timer');
+      expect(timers.length).toBeGreaterThan(0);
+      expect(timers[0]!.stack.split('\n')[0]).toContain('worker-pool.ts');
+      expect(m.checklist.find((c) => c.id === 'leak.timers')!.status).toBe('fail');
+      // Human output prints the leak and its stack.
+      const human = await runCli(['verify', 'src/concurrency/worker-pool.ts'], project.dir, { timeoutMs: 240_000 });
+      expect(human.exitCode).toBe(1);
+      expect(human.stdout).toMatch(/leak worker-pool > .*: timer: /);
+      expect(human.stdout).toContain('worker-pool.ts:');
+    } finally {
+      restore();
+    }
+  });
+
+  it('an abort listener left attached after a job settles fails verify as a listener leak', async () => {
+    try {
+      edit(moduleFile, /group\.signal\.removeEventListener\('abort', group\);/, 'void group;');
+      const { exitCode, report } = await verifyJson();
+      const m = report.modules[0]!;
+      expect(exitCode).toBe(1);
+      const listeners = m.leaks.filter((l) => l.kind === 'listener');
+      expect(listeners.length).toBeGreaterThan(0);
+      expect(listeners[0]!.stack).toContain('worker-pool.ts');
+      expect(m.checklist.find((c) => c.id === 'leak.listeners')!.status).toBe('fail');
+    } finally {
+      restore();
+    }
+  });
+
+  it('a checklist item whose test was deleted is reported fail, never pass', async () => {
+    try {
+      // Remove every test with the id cancel.queued (its title is what the checklist refers to).
+      edit(testFile, /it\('cancel\.queued: /g, "it('renamed-away: ");
+      const { exitCode, report } = await verifyJson();
+      const item = report.modules[0]!.checklist.find((c) => c.id === 'cancel.queued')!;
+      expect(item.status).toBe('fail');
+      expect(item.provedBy).toMatch(/test cancel\.queued not found/);
+      expect(exitCode).toBe(1);
+    } finally {
+      restore();
+    }
+  });
+
+  it('--no-leaks skips the leak check: leak-proved items become manual, and a leaking module passes its tests', async () => {
+    const { exitCode, report } = await verifyJson('--no-leaks');
+    expect(report.leakCheck).toBe(false);
+    const status = Object.fromEntries(report.modules[0]!.checklist.map((c) => [c.id, c.status]));
+    expect(status['leak.promises']).toBe('manual');
+    expect(status['leak.handles']).toBe('manual');
+    expect(status['errors.unhandled']).toBe('manual');
+    expect(exitCode).toBe(0);
+  });
+});
