@@ -267,6 +267,8 @@ async function benchOne(module: FoundModule, budget: BenchBudget, options: Bench
     options.onProgress?.(
       `benchmarking ${module.pattern} with vitest ${vitest.version} (${vitest.source}): throughput for ${settings.throughputMs / 1000} s, then ${rate} requests/s for ${budget.durationMs / 1000} s`,
     );
+    // spawnVitest kills on a later abort only: an abort before it starts must not launch a whole bench.
+    if (options.signal?.aborted) return report(null, 'interrupted');
     const nodeOptions = [process.env['NODE_OPTIONS'], '--expose-gc'].filter((o) => o !== undefined && o !== '').join(' ');
     const child = await spawnVitest(vitest, ['bench', '--run', '--root', options.projectRoot, '--config', config], {
       cwd: options.projectRoot,

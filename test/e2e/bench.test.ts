@@ -116,6 +116,22 @@ describe('verify --bench on a generated worker pool', () => {
     expect(events).toEqual(['first started', 'first done', 'second started', 'second done']);
   });
 
+  it('stops at once when aborted, before or during the run, and reports it as interrupted', async () => {
+    const before = new AbortController();
+    const early = await runBench(module, lenient, { ...options(), signal: before.signal, onProgress: () => before.abort() });
+    expect(early).toMatchObject({ ok: false, error: 'interrupted' });
+    // A load that would take a minute, aborted once vitest has had a moment to start.
+    const during = new AbortController();
+    const started = performance.now();
+    const report = await runBench(module, { ...lenient, durationMs: 60_000 }, {
+      ...options(),
+      signal: during.signal,
+      onProgress: () => setTimeout(() => during.abort(), 1_500),
+    });
+    expect(report).toMatchObject({ ok: false, error: 'interrupted', load: null });
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it("uses the kit's vitest when the project has none", async () => {
     unlinkSync(join(project.dir, 'node_modules'));
     const progress: string[] = [];
