@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { BenchBudget } from '../../src/patterns/manifest.js';
 import { runBench, type BenchOptions, type BenchReport } from '../../src/verify/bench.js';
 import { findModules, type FoundModule } from '../../src/verify/find.js';
+import { resolveVitest, spawnVitest } from '../../src/verify/vitest-runner.js';
 import { createTempProject, esmProjectTree, type TempProject } from '../helpers/temp-project.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -130,6 +131,16 @@ describe('verify --bench on a generated worker pool', () => {
     });
     expect(report).toMatchObject({ ok: false, error: 'interrupted', load: null });
     expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('spawnVitest kills a run whose signal was aborted before it started', async () => {
+    const exit = await spawnVitest(resolveVitest(project.dir), ['run', '--root', project.dir], {
+      cwd: project.dir,
+      signal: AbortSignal.abort(),
+      timeoutMs: 60_000,
+    });
+    expect(exit.signal).toBe('SIGKILL');
+    expect(exit.timedOut).toBe(false);
   });
 
   it("uses the kit's vitest when the project has none", async () => {
