@@ -142,6 +142,7 @@ export interface DriverResult {
 
 /** Time and heap sources of {@link runScenarios}. */
 export interface DriverEnvironment {
+  /** Time source: {@link realClock} in production, a fake in unit tests. */
   readonly clock: DriverClock;
   /** Null: heap growth is not measured. */
   readonly heap: HeapProbe | null;
