@@ -4,8 +4,19 @@
 export { generate, DEFAULT_DIR, type GenerateOptions, type GenerateResult } from './generate/generate.js';
 export { verify, type VerifyOptions, type VerifyReport, type ModuleReport } from './verify/verify.js';
 export type { TestResult, TestFailure } from './verify/run-tests.js';
+export { runBench, DEFAULT_BENCH_PHASES, type BenchReport, type BenchLoad, type BenchOptions } from './verify/bench.js';
+export {
+  parseBudgetOverrides,
+  resolveBudget,
+  budgetFailures,
+  NO_BUDGET_OVERRIDES,
+  type BudgetOverrides,
+  type PartialBudget,
+} from './verify/budget.js';
+export type { BenchScenarios, ThroughputScenario, LoadTarget } from './verify/bench-driver.js';
+export type { FoundModule } from './verify/find.js';
 export { listPatterns, loadPattern, type Pattern, type FileRole } from './patterns/registry.js';
-export type { PatternManifest, OptionSpec } from './patterns/manifest.js';
+export { BUDGET_KEYS, DEFAULT_LOAD, type PatternManifest, type OptionSpec, type BenchBudget, type BudgetKey } from './patterns/manifest.js';
 export type { TemplateContext, OptionValue, TargetFeatures } from './generate/context.js';
 export type { AppliedFile, AppliedAction } from './generate/apply.js';
 export { runCli } from './cli/program.js';

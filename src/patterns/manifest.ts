@@ -45,6 +45,54 @@ export interface EnumOptionSpec {
 /** Any option a manifest may declare. */
 export type OptionSpec = IntegerOptionSpec | NumberOptionSpec | BooleanOptionSpec | EnumOptionSpec;
 
+/**
+ * Performance budget of a pattern's generated module, checked by `verify --bench` (see `runBench` in
+ * `src/verify/bench.ts`). The floors and ceilings come from measurements on a 2-core machine with generous headroom,
+ * so noise never fails a healthy module and a real regression does; `verify --budget key=value` overrides them.
+ */
+export interface BenchBudget {
+  /** Floor on the throughput scenario's core operations per second (ops/s); 0 disables it. */
+  readonly throughputOpsPerSec: number;
+  /** Ceiling on the open load's 99th-percentile latency, from intended arrival to settlement (ms). */
+  readonly p99Ms: number;
+  /** Open-load arrival rate (requests/s, > 0). @defaultValue 7000 */
+  readonly ratePerSec: number;
+  /** Length of the measured open load (ms, > 0). @defaultValue 3000 */
+  readonly durationMs: number;
+  /** Ceiling on heap growth over the open load, after a forced GC (bytes). */
+  readonly heapGrowthBytes: number;
+}
+
+/** The keys of {@link BenchBudget}, in the order reports list them. */
+export const BUDGET_KEYS = ['throughputOpsPerSec', 'p99Ms', 'ratePerSec', 'durationMs', 'heapGrowthBytes'] as const;
+/** One of {@link BUDGET_KEYS}. */
+export type BudgetKey = (typeof BUDGET_KEYS)[number];
+
+/** Load shape a manifest's budget may leave out: the design promise of 7,000 requests/s, for 3 s. */
+export const DEFAULT_LOAD = { ratePerSec: 7000, durationMs: 3000 } as const;
+
+/** Most requests one open load may schedule (`ratePerSec * durationMs / 1000`): the latency array is preallocated. */
+export const MAX_LOAD_REQUESTS = 10_000_000;
+
+/**
+ * Why `value` is not acceptable for budget field `key`, or null when it is: every field is a finite number >= 0, and
+ * `ratePerSec` and `durationMs` are > 0.
+ */
+export function budgetValueProblem(key: BudgetKey, value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a finite number';
+  if (value < 0) return 'must not be negative';
+  if ((key === 'ratePerSec' || key === 'durationMs') && value === 0) return 'must be greater than 0';
+  return null;
+}
+
+/** Why a budget's load is too large to schedule, or null: at most {@link MAX_LOAD_REQUESTS} requests. */
+export function loadSizeProblem(budget: Pick<BenchBudget, 'ratePerSec' | 'durationMs'>): string | null {
+  const requests = (budget.ratePerSec * budget.durationMs) / 1000;
+  return requests > MAX_LOAD_REQUESTS
+    ? `ratePerSec x durationMs / 1000 = ${Math.round(requests).toLocaleString('en-US')} requests, more than the ${MAX_LOAD_REQUESTS.toLocaleString('en-US')} one load may schedule`
+    : null;
+}
+
 /** A parsed, validated pattern manifest. */
 export interface PatternManifest {
   /** Kebab-case id: at once the template folder, the CLI argument and the generated file's base name. */
@@ -57,6 +105,8 @@ export interface PatternManifest {
   readonly options: readonly OptionSpec[];
   /** Which checklist items of which agent the pattern proves, and how (see `src/checklist/proofs.ts`). */
   readonly checklist: ChecklistProofs;
+  /** What `verify --bench` holds the generated module to. */
+  readonly budget: BenchBudget;
 }
 
 const OPTION_TYPES = new Set(['integer', 'number', 'boolean', 'enum']);
@@ -115,6 +165,30 @@ function parseOption(file: string, raw: unknown, index: number): OptionSpec {
   }
 }
 
+function parseBudget(file: string, raw: unknown): BenchBudget {
+  if (!isRecord(raw)) fail(file, 'budget must be an object with throughputOpsPerSec, p99Ms and heapGrowthBytes (and optionally ratePerSec, durationMs)');
+  for (const key of Object.keys(raw)) {
+    if (!(BUDGET_KEYS as readonly string[]).includes(key)) fail(file, `budget.${key} is not a budget field (known: ${BUDGET_KEYS.join(', ')})`);
+  }
+  const field = (key: BudgetKey): number => {
+    const value = raw[key] ?? (key === 'ratePerSec' || key === 'durationMs' ? DEFAULT_LOAD[key] : undefined);
+    if (value === undefined) fail(file, `budget.${key} is required`);
+    const problem = budgetValueProblem(key, value);
+    if (problem !== null) fail(file, `budget.${key} ${problem}, got ${JSON.stringify(value)}`);
+    return value as number;
+  };
+  const budget: BenchBudget = {
+    throughputOpsPerSec: field('throughputOpsPerSec'),
+    p99Ms: field('p99Ms'),
+    ratePerSec: field('ratePerSec'),
+    durationMs: field('durationMs'),
+    heapGrowthBytes: field('heapGrowthBytes'),
+  };
+  const tooLarge = loadSizeProblem(budget);
+  if (tooLarge !== null) fail(file, `budget: ${tooLarge}`);
+  return budget;
+}
+
 /**
  * Validates a manifest's JSON. Throws {@link TemplateError} naming the file and the field when it is malformed.
  * @param file - path shown in messages
@@ -137,5 +211,6 @@ export function parseManifest(file: string, raw: unknown, folder: string): Patte
     seen.add(o.name);
   }
   const checklist = parseChecklistProofs(file, raw['checklist']);
-  return { id, description, defaultName, options, checklist };
+  const budget = parseBudget(file, raw['budget']);
+  return { id, description, defaultName, options, checklist, budget };
 }

@@ -54,7 +54,7 @@ export interface SpawnVitestOptions {
 
 /**
  * Runs `node <vitest bin> ...args` in its own process group and waits for it. Never rejects on a non-zero exit;
- * the caller reads the results it asked vitest to write.
+ * the caller reads the results it asked vitest to write. A signal that is already aborted kills the group at once.
  */
 export async function spawnVitest(vitest: VitestInstall, args: readonly string[], options: SpawnVitestOptions): Promise<VitestExit> {
   const { execa } = await import('execa');
@@ -81,6 +81,8 @@ export async function spawnVitest(vitest: VitestInstall, args: readonly string[]
     killGroup();
   }, options.timeoutMs);
   options.signal?.addEventListener('abort', killGroup, { once: true });
+  // An 'abort' event that fired before the listener was added will not fire again.
+  if (options.signal?.aborted) killGroup();
   try {
     const child = await subprocess;
     return { exitCode: child.exitCode, signal: child.signal, output: child.all ?? '', timedOut };

@@ -61,4 +61,26 @@ describe('the packed tarball', () => {
     expect(String(again.stderr)).toMatch(/Refusing to overwrite/);
     expect(snapshotTree(join(app, 'src'))).toEqual(before);
   });
+
+  it("the installed kit's runBench measures the added module (its driver loads from node_modules)", async () => {
+    const script = join(app, 'bench-check.mjs');
+    writeFileSync(
+      script,
+      [
+        "import { runBench } from 'concurrency-kit';",
+        "import { join } from 'node:path';",
+        "const dir = join(process.cwd(), 'src', 'concurrency');",
+        "const module = { pattern: 'worker-pool', version: '0', file: join(dir, 'worker-pool.ts'), testFile: null, benchFile: join(dir, 'worker-pool.bench.ts') };",
+        'const budget = { throughputOpsPerSec: 1, p99Ms: 60000, ratePerSec: 500, durationMs: 200, heapGrowthBytes: 1e9 };',
+        'const report = await runBench(module, budget, { projectRoot: process.cwd(), warmupMs: 50, throughputMs: 100, loadAttempts: 1 });',
+        'console.log(JSON.stringify(report));',
+      ].join('\n'),
+    );
+    const result = await execa(process.execPath, [script], { cwd: app, reject: false, timeout: 120_000 });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const report = JSON.parse(String(result.stdout)) as { ok: boolean; error: string | null; load: { requests: number } | null };
+    expect(report.error).toBeNull();
+    expect(report.ok).toBe(true);
+    expect(report.load?.requests).toBe(100);
+  });
 });

@@ -16,6 +16,7 @@ const manifest: PatternManifest = parseManifest(
       { name: 'fair', type: 'boolean', default: true, description: 'f' },
       { name: 'overflow', type: 'enum', choices: ['reject', 'wait'], default: 'reject', description: 'o' },
     ],
+    budget: { throughputOpsPerSec: 1000, p99Ms: 5, heapGrowthBytes: 1_000_000 },
   },
   'demo',
 );
@@ -76,7 +77,8 @@ describe('option validation', () => {
 });
 
 describe('manifest validation', () => {
-  const base = { id: 'x', description: 'd', defaultName: 'X', options: [] as unknown[], checklist: { agent: 'concurrency-specialist', proofs: {} } as unknown };
+  const budget = { throughputOpsPerSec: 1000, p99Ms: 5, heapGrowthBytes: 1_000_000 };
+  const base = { id: 'x', description: 'd', defaultName: 'X', options: [] as unknown[], budget, checklist: { agent: 'concurrency-specialist', proofs: {} } as unknown };
 
   it.each([
     [{ ...base, id: 'Bad_Id' }, /id "Bad_Id" must be kebab-case/],

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileNameFor, moduleSpecifier, planAdd, type PlanInput } from '../../src/generate/plan.js';
 import { parseManifest } from '../../src/patterns/manifest.js';
 
-const manifest = parseManifest('m', { id: 'worker-pool', description: 'd', defaultName: 'WorkerPool', options: [], checklist: { agent: 'concurrency-specialist', proofs: {} } }, 'worker-pool');
+const budget = { throughputOpsPerSec: 1000, p99Ms: 5, heapGrowthBytes: 1_000_000 };
+const manifest = parseManifest('m', { id: 'worker-pool', description: 'd', defaultName: 'WorkerPool', options: [], budget, checklist: { agent: 'concurrency-specialist', proofs: {} } }, 'worker-pool');
 const cwd = join('/', 'work', 'app');
 const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   manifest,

@@ -1,0 +1,158 @@
+/**
+ * The bench driver's timing arithmetic with an injected clock: when arrivals are issued, that latency runs from the
+ * intended arrival (so a late tick shows up), the achieved rate, percentiles, throughput and heap growth. No real
+ * time passes and nothing is asserted about speed.
+ */
+import { describe, expect, it } from 'vitest';
+import { measureThroughput, percentile, runOpenLoad } from '../../src/verify/load.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+const settle = { drainTimeoutMs: 1_000 };
+
+describe('open-loop scheduler', () => {
+  it('issues arrival i at start + i / rate and, with punctual ticks and instant requests, records zero latency', async () => {
+    const clock = new FakeClock();
+    const issuedAt: number[] = [];
+    const result = await runOpenLoad(
+      () => {
+        issuedAt.push(clock.now());
+        return Promise.resolve();
+      },
+      { ratePerSec: 1000, durationMs: 10, ...settle },
+      clock,
+    );
+    expect(issuedAt).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(result).toMatchObject({ requests: 10, failed: 0, pending: 0, firstError: null, durationMs: 10, ratePerSec: 1000, p50Ms: 0, p99Ms: 0, maxMs: 0 });
+  });
+
+  it('a coarse tick issues every arrival due so far at once, and each latency counts from its intended arrival', async () => {
+    // Every sleep lasts 4 ms whatever was asked: arrivals due every 1 ms go out in batches.
+    const clock = new FakeClock(() => 4);
+    const issuedAt: number[] = [];
+    const result = await runOpenLoad(
+      () => {
+        issuedAt.push(clock.now());
+        return Promise.resolve();
+      },
+      { ratePerSec: 1000, durationMs: 10, ...settle },
+      clock,
+    );
+    expect(issuedAt).toEqual([0, 4, 4, 4, 4, 8, 8, 8, 8, 12]);
+    // Latencies 0 | 3 2 1 0 | 3 2 1 0 | 3, sorted 0 0 0 1 1 2 2 3 3 3: nearest rank p50 = 5th = 1, p99 = 10th = 3.
+    expect(result.p50Ms).toBe(1);
+    expect(result.p99Ms).toBe(3);
+    expect(result.maxMs).toBe(3);
+    // The last arrival (intended at 9 ms) went out at 12 ms: the load took 13 ms, so 10 requests make 769/s, not 1000/s.
+    expect(result.durationMs).toBe(13);
+    expect(result.ratePerSec).toBeCloseTo(10_000 / 13, 9);
+  });
+
+  it('is open loop: arrivals keep coming while earlier requests are still running, and a slow service shows in every latency', async () => {
+    const clock = new FakeClock();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const result = await runOpenLoad(
+      () =>
+        new Promise<void>((resolve) => {
+          inFlight++;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          clock.after(50, () => {
+            inFlight--;
+            resolve();
+          });
+        }),
+      { ratePerSec: 1000, durationMs: 10, ...settle },
+      clock,
+    );
+    expect(mostInFlight).toBe(10);
+    expect(result).toMatchObject({ requests: 10, pending: 0, p50Ms: 50, p99Ms: 50, maxMs: 50, ratePerSec: 1000 });
+  });
+
+  it('a stalled event loop cannot hide: requests due during the stall are late by the stall', async () => {
+    // Punctual, except one sleep at t = 2 ms that lasts 20 ms (a GC pause or a busy CPU).
+    const clock = new FakeClock((asked, now) => (now === 2 ? 20 : asked));
+    const result = await runOpenLoad(() => Promise.resolve(), { ratePerSec: 1000, durationMs: 10, ...settle }, clock);
+    // Arrivals 3..9 ms all go out at 22 ms: latencies 19, 18, ..., 13; sorted 0 0 0 13 14 ... 19.
+    expect(result.maxMs).toBe(19);
+    expect(result.p99Ms).toBe(19);
+    expect(result.p50Ms).toBe(14);
+    expect(result.durationMs).toBe(23);
+  });
+
+  it('counts rejections and synchronous throws as failed requests, keeping the first message', async () => {
+    const clock = new FakeClock();
+    let n = 0;
+    const result = await runOpenLoad(
+      () => {
+        n++;
+        if (n === 2) throw new TypeError('sync boom');
+        return n % 3 === 0 ? Promise.reject(new RangeError(`async boom ${n}`)) : Promise.resolve();
+      },
+      { ratePerSec: 1000, durationMs: 10, ...settle },
+      clock,
+    );
+    // n = 2 throws; n = 3, 6, 9 reject.
+    expect(result.failed).toBe(4);
+    expect(result.firstError).toBe('TypeError: sync boom');
+    expect(result.pending).toBe(0);
+  });
+
+  it('gives up on requests that never settle after drainTimeoutMs, counting the time waited as their latency', async () => {
+    const clock = new FakeClock();
+    const result = await runOpenLoad(() => new Promise<never>(() => undefined), { ratePerSec: 1000, durationMs: 5, drainTimeoutMs: 100 }, clock);
+    expect(result.pending).toBe(5);
+    expect(result.requests).toBe(5);
+    // The drain started when the last arrival (4 ms) went out and lasted 100 ms: the first request waited 104 ms.
+    expect(result.maxMs).toBe(104);
+  });
+
+  it('schedules round(rate x duration) requests, at least one', async () => {
+    const clock = new FakeClock();
+    expect((await runOpenLoad(() => Promise.resolve(), { ratePerSec: 7000, durationMs: 200, ...settle }, clock)).requests).toBe(1400);
+    expect((await runOpenLoad(() => Promise.resolve(), { ratePerSec: 1, durationMs: 10, ...settle }, clock)).requests).toBe(1);
+  });
+
+  it('rejects a rate or duration that is not a positive finite number', async () => {
+    await expect(runOpenLoad(() => Promise.resolve(), { ratePerSec: 0, durationMs: 10, ...settle }, new FakeClock())).rejects.toThrow(RangeError);
+    await expect(runOpenLoad(() => Promise.resolve(), { ratePerSec: 10, durationMs: Number.NaN, ...settle }, new FakeClock())).rejects.toThrow(/durationMs/);
+  });
+});
+
+describe('percentile (nearest rank)', () => {
+  const hundred = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+
+  it('returns a measured sample: the smallest with at least p% of samples at or below it', () => {
+    expect(percentile(hundred, 50)).toBe(50);
+    expect(percentile(hundred, 99)).toBe(99);
+    expect(percentile(hundred, 99.5)).toBe(100);
+    expect(percentile(hundred, 100)).toBe(100);
+    expect(percentile(hundred, 0)).toBe(1);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+    expect(percentile([7], 99)).toBe(7);
+  });
+
+  it('is NaN without samples and refuses p outside 0..100', () => {
+    expect(percentile([], 50)).toBeNaN();
+    expect(() => percentile(hundred, 101)).toThrow(RangeError);
+    expect(() => percentile(hundred, Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('throughput', () => {
+  it('warms up, then times runs until durationMs has passed: ops/s = runs x opsPerRun / seconds', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const scenario = {
+      opsPerRun: 500,
+      async run(): Promise<void> {
+        calls++;
+        await clock.advanceTo(clock.now() + 10);
+      },
+    };
+    const result = await measureThroughput(scenario, { warmupMs: 25, durationMs: 100 }, clock);
+    // Warm-up: runs end at 10, 20, 30 ms (>= 25): 3 runs. Timed: 10 runs of 10 ms = 100 ms.
+    expect(calls).toBe(13);
+    expect(result).toEqual({ opsPerSec: 50_000, runs: 10, elapsedMs: 100 });
+  });
+});
