@@ -83,9 +83,16 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .argument('[paths...]', 'files or directories to search for generated modules (default src/concurrency)', [])
     .addOption(new Option('--json', 'print one JSON report { ok, modules: [...] } on stdout (progress stays on stderr)').default(false))
     .option('--no-leaks', 'skip the leak check (leak items of the checklist become manual)')
+    .option('--bench', "run each module's benchmark: throughput, then an open load at the budgeted rate (default 7,000 requests/s for 3 s) with p50/p99/max and heap growth, against its budget", false)
+    .option(
+      '--budget <key=value>',
+      'override a budget (with --bench): throughputOpsPerSec, p99Ms, ratePerSec, durationMs or heapGrowthBytes, for every pattern or as <pattern>.key=value (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('--timeout <seconds>', 'stop the test run after this many seconds (default 600)')
-    .action(async (paths: string[], flags: { json: boolean; leaks: boolean; cwd?: string; timeout?: string }) => {
+    .action(async (paths: string[], flags: { json: boolean; leaks: boolean; bench: boolean; budget: string[]; cwd?: string; timeout?: string }) => {
       const out = (state.output = new Output(flags.json));
       const { verifyCommand } = await import('./commands/verify.js');
       state.exitCode = await verifyCommand(paths, flags, out, signal);

@@ -5,6 +5,8 @@
  */
 import { table, type Output } from '../cli/output.js';
 import type { ChecklistResult } from '../checklist/evaluate.js';
+import { formatBytes } from './bench-checks.js';
+import { formatFigure as f } from './budget.js';
 import type { ModuleReport, VerifyReport } from './verify.js';
 
 const MARK: Record<ChecklistResult['status'], string> = { pass: 'pass', fail: 'FAIL', manual: 'manual' };
@@ -22,8 +24,22 @@ function leaksLine(m: ModuleReport, report: VerifyReport): string {
   return [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
 }
 
-function benchLine(report: VerifyReport): string {
-  return report.benchmark ? 'not measured' : 'not run (verify --bench runs it)';
+function benchLines(m: ModuleReport): string[] {
+  const b = m.bench;
+  if (b === null) return ['not run (verify --bench runs it)'];
+  const budget = b.budget;
+  const lines: string[] = [];
+  if (b.throughputOpsPerSec !== null) lines.push(`throughput ${f(b.throughputOpsPerSec)} ops/s (floor ${f(budget.throughputOpsPerSec)})`);
+  if (b.load !== null) {
+    const l = b.load;
+    lines.push(
+      `open load ${f(l.ratePerSec)} req/s for ${f(l.durationMs / 1000)} s: p50 ${f(l.p50Ms)} ms, p99 ${f(l.p99Ms)} ms (budget ${f(budget.p99Ms)} ms), max ${f(l.maxMs)} ms`,
+    );
+  }
+  if (b.heapGrowthBytes !== null) lines.push(`heap growth ${formatBytes(b.heapGrowthBytes)} (budget ${formatBytes(budget.heapGrowthBytes).slice(1)})`);
+  if (b.error !== null) lines.push(`could not run: ${b.error.split('\n')[0]}`);
+  lines.push(b.ok ? 'budget met' : `budget MISSED: ${b.failures.join('; ') || 'see above'}`);
+  return lines;
 }
 
 function printModule(m: ModuleReport, report: VerifyReport, out: Output): void {
@@ -35,7 +51,7 @@ function printModule(m: ModuleReport, report: VerifyReport, out: Output): void {
     table(null, [
         ['tests', testsLine(m)],
         ['leaks', leaksLine(m, report)],
-        ['benchmark', benchLine(report)],
+        ...benchLines(m).map((line, i) => [i === 0 ? 'benchmark' : '', line]),
         ['checklist', `${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual`],
       ]).replace(/^/gm, '  '),
   );
@@ -64,6 +80,7 @@ export function printReport(report: VerifyReport, out: Output): void {
       out.print(`\n${out.style('red', 'x')} ${m.pattern} > ${f.test}\n${f.message.replace(/^/gm, '    ')}`);
     }
   }
+  for (const m of report.modules) for (const note of m.bench?.notes ?? []) out.print(`\nnote: ${m.pattern} benchmark: ${note}`);
   for (const note of report.notes) out.print(`\nnote: ${note}`);
   const runner = report.runner ? ` (vitest ${report.runner.vitest}, ${report.runner.source === 'project' ? "the project's" : "the kit's"})` : '';
   const failed = report.modules.filter((m) => !m.ok).length;

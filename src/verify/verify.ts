@@ -17,6 +17,9 @@ import { listPatterns, PACKAGE_ROOT } from '../patterns/registry.js';
 import { nearestPackageJson } from '../project/package-json.js';
 import { findModules, type FoundModule } from './find.js';
 import { runTests, type TestResult } from './run-tests.js';
+import { runBench, type BenchReport } from './bench.js';
+import { benchMetrics } from './bench-checks.js';
+import { NO_BUDGET_OVERRIDES, resolveBudget, type BudgetOverrides } from './budget.js';
 
 /** A leak the leak check found in one of the module's tests. */
 export interface LeakReport {
@@ -37,8 +40,8 @@ export interface ModuleReport {
   readonly tests: TestResult;
   /** Leaks found by the leak check (empty when it found none or was switched off: see {@link VerifyReport.leakCheck}). */
   readonly leaks: readonly LeakReport[];
-  /** Benchmark figures against the budget, or null when the benchmark was not run. */
-  readonly bench: null;
+  /** Benchmark figures against the budget, or null when the benchmark was not run (no `--bench`). */
+  readonly bench: BenchReport | null;
   /** Every item of the pattern's checklist, in the agent file's order. */
   readonly checklist: readonly ChecklistResult[];
   /** Tests passed, nothing leaked, the budget was met (when benchmarked) and no checklist item failed. */
@@ -73,6 +76,10 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** Run the tests under the leak check. @defaultValue true */
   readonly leaks?: boolean;
+  /** Run each module's benchmark (throughput, open load at the budgeted rate, heap growth) against its budget. @defaultValue false */
+  readonly bench?: boolean;
+  /** Budget overrides (`--budget key=value`), on top of each pattern manifest's budget. */
+  readonly budgetOverrides?: BudgetOverrides;
 }
 
 interface LeakRecord {
@@ -166,6 +173,22 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     const leakRecords = leakCheck ? await readLeakRecords(reportFile) : [];
     const notes: string[] = [];
 
+    // Benchmarks run one module after another, after the tests, so nothing else competes for the cores.
+    const benches = new Map<FoundModule, BenchReport>();
+    if (options.bench) {
+      for (const m of modules) {
+        const budget = resolveBudget(manifestOf(m).budget, options.budgetOverrides ?? NO_BUDGET_OVERRIDES, m.pattern);
+        options.onProgress?.(`benchmark ${m.pattern}: throughput, then ${budget.ratePerSec.toLocaleString('en-US')} requests/s for ${budget.durationMs / 1000} s`);
+        const report = await runBench(m, budget, {
+          projectRoot,
+          signal: options.signal,
+          onProgress: (message) => options.onProgress?.(`benchmark ${m.pattern}: ${message}`),
+        });
+        if (options.signal?.aborted) throw new InterruptedError();
+        benches.set(m, report);
+      }
+    }
+
     const reports = modules.map((m): ModuleReport => {
       const manifest = manifestOf(m);
       let tests: TestResult;
@@ -184,6 +207,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
           tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(not run)', message: testsError }] };
         }
       }
+      const bench = benches.get(m) ?? null;
       const testFile = m.testFile ? real(m.testFile) : null;
       const leaks = leakRecords
         .filter((r) => testFile !== null && real(r.testFile) === testFile)
@@ -192,19 +216,20 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
         testFile: show(m.testFile ?? m.file.replace(/\.ts$/, '.test.ts')),
         tests: cases ? { state: 'ran', cases } : { state: 'error', message: testsError ?? 'the tests did not run' },
         leaks: !leakCheck ? { state: 'off' } : cases ? { state: 'ran', kinds: leaks.map((l) => l.kind) } : { state: 'error', message: testsError ?? 'the tests did not run' },
-        bench: { state: 'off' },
+        bench: bench === null ? { state: 'off' } : { state: 'ran', metrics: benchMetrics(bench) },
       };
       const agent = agents.get(manifest.checklist.agent)!;
       const checklist = evaluateChecklist(agent.checklist, manifest.checklist, evidence);
-      const ok = tests.failed === 0 && tests.passed > 0 && leaks.length === 0 && checklist.every((c) => c.status !== 'fail');
-      return { pattern: m.pattern, file: show(m.file), tests, leaks, bench: null, checklist, ok };
+      const ok =
+        tests.failed === 0 && tests.passed > 0 && leaks.length === 0 && (bench === null || bench.ok) && checklist.every((c) => c.status !== 'fail');
+      return { pattern: m.pattern, file: show(m.file), tests, leaks, bench, checklist, ok };
     });
     return {
       ok: reports.every((r) => r.ok),
       modules: reports,
       runner: run ? { vitest: run.vitest.version, source: run.vitest.source } : null,
       leakCheck,
-      benchmark: false,
+      benchmark: options.bench ?? false,
       notes,
     };
   } finally {
