@@ -2,7 +2,10 @@
  * concurrency-kit's programmatic API: list patterns, generate one into a project, verify generated modules.
  */
 export { generate, DEFAULT_DIR, type GenerateOptions, type GenerateResult } from './generate/generate.js';
-export { verify, type VerifyOptions, type VerifyReport, type ModuleReport } from './verify/verify.js';
+export { verify, type VerifyOptions, type VerifyReport, type ModuleReport, type LeakReport } from './verify/verify.js';
+export { loadAgent, loadAgents, parseAgent, type AgentDefinition, type ChecklistItem } from './checklist/agent.js';
+export { evaluateChecklist, type ChecklistResult, type ChecklistStatus } from './checklist/evaluate.js';
+export type { ChecklistProofs, ItemProof } from './checklist/proofs.js';
 export type { TestResult, TestFailure } from './verify/run-tests.js';
 export { runBench, DEFAULT_BENCH_PHASES, type BenchReport, type BenchLoad, type BenchOptions } from './verify/bench.js';
 export {
