@@ -36,6 +36,13 @@ export interface LeakRunOptions {
   readonly testFiles: readonly string[];
   /** Absolute paths of the module files whose pending promises count (the detector's `include`). */
   readonly include: readonly string[];
+  /**
+   * `verify` (default): a setup file of our own passing vitest's hooks to `installLeakHooks`. `package`: the
+   * kit's ready-made `dist/leaks/setup.js`, configured through the CONCURRENCY_KIT_LEAKS_* environment variables.
+   */
+  readonly setup?: 'verify' | 'package';
+  /** Only the tests whose names match (vitest's `--testNamePattern`). */
+  readonly testNamePattern?: string;
   /** Kill the run after this long (ms). */
   readonly timeoutMs?: number;
 }
@@ -48,11 +55,11 @@ interface VitestJson {
 export async function runUnderDetector(options: LeakRunOptions): Promise<LeakRun> {
   const work = mkdtempSync(join(tmpdir(), 'ck-leaks-'));
   try {
-    const setupFile = join(work, 'leak-setup.mjs');
     const reportFile = join(work, 'leaks.jsonl');
+    const setupFile = options.setup === 'package' ? join(REPO, 'dist', 'leaks', 'setup.js') : join(work, 'leak-setup.mjs');
     const resultsFile = join(work, 'results.json');
     const detector = pathToFileURL(join(REPO, 'dist', 'leaks', 'vitest.js')).href;
-    writeFileSync(
+    if (options.setup !== 'package') writeFileSync(
       setupFile,
       [
         "import { beforeEach, afterEach } from 'vitest';",
@@ -64,12 +71,15 @@ export async function runUnderDetector(options: LeakRunOptions): Promise<LeakRun
     const include = options.testFiles.map((file) => relative(options.root, file).split(sep).join('/'));
     const config = join(work, 'vitest.config.mjs');
     writeFileSync(config, `export default ${JSON.stringify({ resolve: { alias: { vitest: KIT_VITEST.entry } }, test: { include, setupFiles: [setupFile] } })};\n`);
-    const child = await execa(process.execPath, [KIT_VITEST.bin, 'run', '--root', options.root, '--config', config, '--reporter=json', `--outputFile=${resultsFile}`], {
+    const args = ['run', '--root', options.root, '--config', config, '--reporter=json', `--outputFile=${resultsFile}`];
+    if (options.testNamePattern !== undefined) args.push('--testNamePattern', options.testNamePattern);
+    const packageEnv = options.setup === 'package' ? { CONCURRENCY_KIT_LEAKS_MODULES: JSON.stringify(options.include), CONCURRENCY_KIT_LEAKS_REPORT: reportFile } : {};
+    const child = await execa(process.execPath, [KIT_VITEST.bin, ...args], {
       cwd: options.root,
       reject: false,
       all: true,
       timeout: options.timeoutMs ?? 120_000,
-      env: { CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...packageEnv },
     });
     const status = new Map<string, string>();
     if (existsSync(resultsFile)) {

@@ -87,3 +87,19 @@ describe('the detector under vitest, wired as verify wires it', () => {
     });
   }
 });
+
+describe('the ready-made setup file concurrency-kit/leaks/setup', () => {
+  it('reads the promise include filter and the report file from CONCURRENCY_KIT_LEAKS_*', async () => {
+    // Only timers.ts is included: the suspended async function in promises.ts no longer counts, the interval does.
+    const packaged = await runUnderDetector({
+      root: FIXTURES,
+      testFiles: [join(FIXTURES, 'leaky.test.ts')],
+      include: [join(FIXTURES, 'timers.ts')],
+      setup: 'package',
+      testNamePattern: '^(promise: async function suspended forever|timer: setInterval never cleared)$',
+    });
+    expect(packaged.status.get('promise: async function suspended forever'), packaged.output).toBe('passed');
+    expect(packaged.status.get('timer: setInterval never cleared')).toBe('failed');
+    expect(packaged.report.map((line) => [line.test, line.kind])).toEqual([['timer: setInterval never cleared', 'timer']]);
+  }, 180_000);
+});
