@@ -47,6 +47,25 @@ describe('the packed tarball', () => {
     expect((JSON.parse(String(result.stdout)) as { id: string }[]).map((p) => p.id)).toEqual(['rate-limiter', 'sharded-cache', 'worker-pool']);
   });
 
+  it('exports concurrency-kit/leaks (runtime and types) and its vitest setup file concurrency-kit/leaks/setup', async () => {
+    const probe = [
+      "const leaks = await import('concurrency-kit/leaks');",
+      "const fns = ['createLeakDetector', 'expectNoLeaks', 'installLeakHooks'].map((name) => typeof leaks[name]);",
+      "console.log(JSON.stringify({ fns, code: new leaks.LeakError([]).code, setup: import.meta.resolve('concurrency-kit/leaks/setup') }));",
+    ].join('\n');
+    const result = await execa(process.execPath, ['--input-type=module', '-e', probe], { cwd: app, reject: false });
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const out = JSON.parse(String(result.stdout)) as { fns: string[]; code: string; setup: string };
+    expect(out).toEqual({ fns: ['function', 'function', 'function'], code: 'ERR_LEAK', setup: expect.stringMatching(/node_modules\/concurrency-kit\/dist\/leaks\/setup\.js$/) });
+    writeFileSync(
+      join(app, 'leaks-types.ts'),
+      "import { expectNoLeaks, type Leak } from 'concurrency-kit/leaks';\nexport const kinds: Promise<Leak['kind'][]> = expectNoLeaks(() => ['timer']);\n",
+    );
+    const tsc = await npx(['tsc', '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', join(app, 'node_modules', '@types'), join(app, 'leaks-types.ts')]);
+    expect(String(tsc.stdout)).toBe('');
+    expect(tsc.exitCode).toBe(0);
+  });
+
   it('add worker-pool --yes, then tsc --noEmit and verify pass; the same add again changes nothing', async () => {
     const added = await npx(['concurrency-kit', 'add', 'worker-pool', '--yes']);
     expect(added.exitCode, String(added.stderr)).toBe(0);

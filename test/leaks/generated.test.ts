@@ -1,0 +1,74 @@
+/**
+ * Every generated module's own tests pass under the leak detector with nothing reported (include = the module
+ * file, wired as `verify` wires it), and a leak planted in a generated module is caught where it was planted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TemplateContext } from '../../src/generate/context.js';
+import { renderTemplate } from '../../src/generate/render.js';
+import { listPatterns, loadPattern } from '../../src/patterns/registry.js';
+import { runUnderDetector } from '../helpers/leak-run.js';
+import { createTempProject, esmProjectTree, type TempProject } from '../helpers/temp-project.js';
+
+const patterns = listPatterns().map((m) => m.id);
+
+function contextFor(id: string): TemplateContext {
+  const pattern = loadPattern(id);
+  return {
+    kit: { name: 'concurrency-kit', version: '0.0.0-test' },
+    pattern: { id, description: pattern.manifest.description },
+    name: pattern.manifest.defaultName,
+    options: Object.fromEntries(pattern.manifest.options.map((o) => [o.name, o.default])),
+    moduleSpecifier: `./${id}.js`,
+    target: { moduleFormat: 'esm', asyncDispose: false },
+  };
+}
+
+/** Renders a pattern's module and test with its defaults (as scripts/dev-render.ts does) into `dir`. */
+function render(id: string, dir: string): { module: string; test: string; source: string } {
+  const templates = loadPattern(id).templates;
+  const source = renderTemplate(templates.module, contextFor(id), `${id}/module.ts.hbs`);
+  const files = { module: join(dir, `${id}.ts`), test: join(dir, `${id}.test.ts`), source };
+  writeFileSync(files.module, source);
+  writeFileSync(files.test, renderTemplate(templates.test, contextFor(id), `${id}/test.ts.hbs`));
+  return files;
+}
+
+let project: TempProject;
+beforeAll(() => {
+  project = createTempProject({ ...esmProjectTree(), 'src/.keep': '' });
+});
+afterAll(() => project.cleanup());
+
+describe('generated modules under the leak detector', () => {
+  it('every pattern: all its tests pass and nothing is reported', async () => {
+    const files = patterns.map((id) => render(id, join(project.dir, 'src')));
+    const run = await runUnderDetector({ root: project.dir, testFiles: files.map((f) => f.test), include: files.map((f) => f.module) });
+    expect(run.report).toEqual([]);
+    const statuses = [...run.status.values()];
+    expect(statuses.filter((s) => s === 'failed'), run.output).toEqual([]);
+    expect(statuses.filter((s) => s === 'passed').length).toBeGreaterThan(100);
+    expect(run.exitCode, run.output).toBe(0);
+  }, 240_000);
+
+  it('a setInterval planted in the WorkerPool constructor is caught as a timer leak in every test that builds a pool', async () => {
+    const { module, test, source } = render('worker-pool', join(project.dir, 'src'));
+    const anchor = '    this.#onSignalAbort = (group) => this.#signalAborted(group);\n';
+    expect(source).toContain(anchor);
+    writeFileSync(module, source.replace(anchor, `${anchor}    setInterval(() => {}, 1000);\n`));
+    const run = await runUnderDetector({ root: project.dir, testFiles: [test], include: [module] });
+    const failed = [...run.status].filter(([, status]) => status === 'failed').map(([title]) => title);
+    expect(failed.length, run.output).toBeGreaterThan(20);
+    expect(run.report.length).toBeGreaterThan(0);
+    for (const line of run.report) {
+      expect(line.kind).toBe('timer');
+      expect(line.message).toMatch(/^setInterval\(…, 1000 ms\) created during the test is still active/);
+      expect(line.stack.split('\n')[0]).toMatch(/^at new WorkerPool \(.*\/src\/worker-pool\.ts:\d+:\d+\)$/);
+    }
+    // Every reported test failed; a test can also fail on its own assertions (leak.timers counts the pool's timers).
+    const reported = new Set(run.report.map((line) => line.test));
+    expect(reported.size).toBeGreaterThan(20);
+    expect(failed).toEqual(expect.arrayContaining([...reported]));
+  }, 240_000);
+});
