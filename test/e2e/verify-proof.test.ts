@@ -112,7 +112,7 @@ describe('verify proves worker-pool against the checklist', () => {
 
   it('an abort listener left attached after a job settles fails verify as a listener leak', async () => {
     try {
-      edit(moduleFile, /group\.signal\.removeEventListener\('abort', group\);/, 'void group;');
+      edit(moduleFile, /group\.signal\.removeEventListener\(["']abort["'], group\);/, 'void group;');
       const { exitCode, report } = await verifyJson();
       const m = report.modules[0]!;
       expect(exitCode).toBe(1);
@@ -128,7 +128,7 @@ describe('verify proves worker-pool against the checklist', () => {
   it('a checklist item whose test was deleted is reported fail, never pass', async () => {
     try {
       // Remove every test with the id cancel.queued (its title is what the checklist refers to).
-      edit(testFile, /it\('cancel\.queued: /g, "it('renamed-away: ");
+      edit(testFile, /it\((["'])cancel\.queued: /g, 'it($1renamed-away: ');
       const { exitCode, report } = await verifyJson();
       const item = report.modules[0]!.checklist.find((c) => c.id === 'cancel.queued')!;
       expect(item.status).toBe('fail');
