@@ -5,24 +5,44 @@
  * attached. Asking the target itself gets every way of removal right: `removeEventListener`, `{ once: true }`
  * after the event fired, and `{ signal }` after that signal aborted. The capture flag is not told apart: a
  * listener added both with and without `capture` counts as attached while either is.
+ *
+ * The tracker's memory follows the listeners still attached, not all those ever added (a churn test adding and
+ * removing thousands must not see the detector's own records as heap growth): a record is dropped when
+ * `removeEventListener` removes its listener, when an event dispatched on its target has removed it (`once`), and
+ * in a sweep of the detached ones whenever the records have doubled since the last sweep.
  */
 import { getEventListeners } from 'node:events';
 import type { PendingLeak, Tracker } from './leak.js';
 import { observeMethod, type WrapperFactory } from './patch.js';
 import { captureCallSites, createdBy, firstUserFrame, formatUserStack, type CallSite } from './stack.js';
 
-type AddEventListener = (this: EventTarget, type: string, listener: unknown, options?: unknown) => unknown;
-/** Told of every `addEventListener` call that succeeded while the wrapper is installed. */
-type Observer = (target: EventTarget, type: string, listener: unknown, wrapper: AddEventListener) => void;
+type ListenerMethod = (this: EventTarget, type: string, listener: unknown, options?: unknown) => unknown;
+type DispatchMethod = (this: EventTarget, event: Event) => unknown;
+/** Told of every `addEventListener` / `removeEventListener` call that returned while the wrapper is installed. */
+type Observer = (target: EventTarget, type: string, listener: unknown, wrapper: ListenerMethod) => void;
+/** Told of every `dispatchEvent` call that returned while the wrapper is installed. */
+type DispatchObserver = (target: EventTarget, type: string) => void;
 
-const wrapAddEventListener = (original: (...args: never[]) => unknown, observers: ReadonlySet<Observer>): AddEventListener => {
-  const add = original as unknown as AddEventListener;
-  const wrapper: AddEventListener = function addEventListener(this: EventTarget, type, listener, options) {
-    const result = Reflect.apply(add, this, [type, listener, options]);
+const wrapListenerMethod = (original: (...args: never[]) => unknown, observers: ReadonlySet<Observer>): ListenerMethod => {
+  const method = original as unknown as ListenerMethod;
+  const wrapper: ListenerMethod = function (this: EventTarget, type, listener, options) {
+    const result = Reflect.apply(method, this, [type, listener, options]);
     for (const notify of observers) notify(this, type, listener, wrapper);
     return result;
   };
   return wrapper;
+};
+
+const wrapDispatchEvent = (original: (...args: never[]) => unknown, observers: ReadonlySet<DispatchObserver>): DispatchMethod => {
+  const dispatch = original as unknown as DispatchMethod;
+  return function (this: EventTarget, event: Event) {
+    try {
+      return Reflect.apply(dispatch, this, [event]);
+    } finally {
+      const type = (event as { type?: unknown } | null)?.type;
+      if (typeof type === 'string') for (const notify of observers) notify(this, type);
+    }
+  };
 };
 
 interface ListenerRecord {
@@ -61,54 +81,76 @@ function describeTarget(target: EventTarget): string {
 
 /** The listener tracker; see the module comment. */
 export class ListenerTracker implements Tracker {
-  #records: ListenerRecord[] = [];
+  /** Records by target, then event type, then listener (one record per listener, as EventTarget keeps one). */
+  #records = new Map<EventTarget, Map<string, Map<unknown, ListenerRecord>>>();
+  #count = 0;
   #sweepAt = SWEEP_AT;
-  #unobserve: (() => void) | undefined;
+  #unobserve: (() => void)[] = [];
+
+  #drop(target: EventTarget, type: string, keep: (record: ListenerRecord) => boolean): void {
+    const byType = this.#records.get(target);
+    const byListener = byType?.get(type);
+    if (byType === undefined || byListener === undefined) return;
+    for (const [listener, record] of byListener) {
+      if (keep(record)) continue;
+      byListener.delete(listener);
+      this.#count--;
+    }
+    if (byListener.size === 0) byType.delete(type);
+    if (byType.size === 0) this.#records.delete(target);
+  }
+
+  #sweep(): void {
+    for (const [target, byType] of [...this.#records]) for (const type of [...byType.keys()]) this.#drop(target, type, attached);
+    this.#sweepAt = Math.max(SWEEP_AT, this.#count * 2);
+  }
 
   start(): void {
-    const observer: Observer = (target, type, listener, wrapper) => {
+    const onAdd: Observer = (target, type, listener, wrapper) => {
       if (listener === null || listener === undefined) return;
       const callSites = captureCallSites(STACK_MIN, STACK_MAX, wrapper);
       const first = firstUserFrame(callSites);
       if (first < 0 || INTERNAL_ADDERS.some((file) => createdBy(callSites, first, file))) return;
-      this.#records.push({ target, type: String(type), listener, callSites });
-      if (this.#records.length >= this.#sweepAt) {
-        this.#records = this.#records.filter(attached);
-        this.#sweepAt = Math.max(SWEEP_AT, this.#records.length * 2);
-      }
+      const key = String(type);
+      let byType = this.#records.get(target);
+      if (byType === undefined) this.#records.set(target, (byType = new Map()));
+      let byListener = byType.get(key);
+      if (byListener === undefined) byType.set(key, (byListener = new Map()));
+      if (!byListener.has(listener)) this.#count++;
+      byListener.set(listener, { target, type: key, listener, callSites });
+      if (this.#count >= this.#sweepAt) this.#sweep();
     };
-    this.#unobserve = observeMethod(
-      EventTarget.prototype,
-      'addEventListener',
-      'v1.addEventListener',
-      wrapAddEventListener as WrapperFactory<Observer>,
-      observer,
-    );
+    const onRemove: Observer = (target, type, listener) => this.#drop(target, String(type), (record) => record.listener !== listener || attached(record));
+    const onDispatch: DispatchObserver = (target, type) => this.#drop(target, type, attached);
+    this.#unobserve = [
+      observeMethod(EventTarget.prototype, 'addEventListener', 'v1.addEventListener', wrapListenerMethod as WrapperFactory<Observer>, onAdd),
+      observeMethod(EventTarget.prototype, 'removeEventListener', 'v1.removeEventListener', wrapListenerMethod as WrapperFactory<Observer>, onRemove),
+      observeMethod(EventTarget.prototype, 'dispatchEvent', 'v1.dispatchEvent', wrapDispatchEvent as WrapperFactory<DispatchObserver>, onDispatch),
+    ];
   }
 
   collect(): PendingLeak[] {
     const leaks: PendingLeak[] = [];
-    const seen = new Map<EventTarget, Map<string, Set<unknown>>>();
-    for (const record of this.#records) {
-      let byType = seen.get(record.target);
-      if (byType === undefined) seen.set(record.target, (byType = new Map()));
-      let listeners = byType.get(record.type);
-      if (listeners === undefined) byType.set(record.type, (listeners = new Set()));
-      if (listeners.has(record.listener) || !attached(record)) continue;
-      listeners.add(record.listener);
-      leaks.push({
-        kind: 'listener',
-        message: `'${record.type}' listener added during the test is still attached to its ${describeTarget(record.target)}`,
-        stack: () => formatUserStack(record.callSites),
-      });
+    for (const byType of this.#records.values()) {
+      for (const byListener of byType.values()) {
+        for (const record of byListener.values()) {
+          if (!attached(record)) continue;
+          leaks.push({
+            kind: 'listener',
+            message: `'${record.type}' listener added during the test is still attached to its ${describeTarget(record.target)}`,
+            stack: () => formatUserStack(record.callSites),
+          });
+        }
+      }
     }
     return leaks;
   }
 
   stop(): void {
-    this.#unobserve?.();
-    this.#unobserve = undefined;
-    this.#records = [];
+    for (const unobserve of this.#unobserve) unobserve();
+    this.#unobserve = [];
+    this.#records = new Map();
+    this.#count = 0;
     this.#sweepAt = SWEEP_AT;
   }
 }
