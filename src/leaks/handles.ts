@@ -11,7 +11,7 @@
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import type { LeakKind, PendingLeak, Tracker } from './leak.js';
-import { captureCallSites, createdBy, firstUserFrame, formatUserStack, type CallSite } from './stack.js';
+import { captureCallSites, createdBy, firstUserFrame, formatUserStack, freezeUserFrames, type CallSite } from './stack.js';
 
 /** async_hooks resource types tracked, and the kind each one leaks as. */
 const KIND_OF_TYPE: ReadonlyMap<string, LeakKind> = new Map<string, LeakKind>([
@@ -165,7 +165,7 @@ export class HandleTracker implements Tracker {
       if (first >= 0) {
         const ignored = IGNORED_CREATORS[kind];
         if (ignored !== undefined && ignored.some((file) => createdBy(callSites, first, file))) return;
-        this.#track(asyncId, { kind, type, resource, callSites, origin: 'own' });
+        this.#track(asyncId, { kind, type, resource, callSites: freezeUserFrames(callSites), origin: 'own' });
       } else if (kind === 'socket') {
         // Created in a callback, with no user code on the stack: attribute it through the resource that triggered it.
         const server = this.#live.get(triggerAsyncId);
@@ -199,7 +199,7 @@ export class HandleTracker implements Tracker {
   #recordOrigin(asyncId: number, triggerAsyncId: number, above: (...args: never[]) => void): void {
     const callSites = captureCallSites(STACK_MIN, STACK_MAX, above);
     const first = firstUserFrame(callSites);
-    const origin = first >= 0 ? callSites : first === -1 ? this.#origins.get(triggerAsyncId) : undefined;
+    const origin = first >= 0 ? freezeUserFrames(callSites) : first === -1 ? this.#origins.get(triggerAsyncId) : undefined;
     if (origin === undefined) return;
     this.#origins.set(asyncId, origin);
     if (this.#origins.size > ORIGINS_KEPT) this.#origins.delete(this.#origins.keys().next().value as number);
@@ -209,7 +209,7 @@ export class HandleTracker implements Tracker {
     const callSites = captureCallSites(STACK_MIN, STACK_MAX, above);
     const first = firstUserFrame(callSites);
     if (first < 0 || !createdBy(callSites, first, 'node:internal/fs/promises')) return;
-    this.#openRequests.push({ resource, callSites, observed: false, openedHandle: undefined });
+    this.#openRequests.push({ resource, callSites: freezeUserFrames(callSites), observed: false, openedHandle: undefined });
   }
 
   settle(): void {

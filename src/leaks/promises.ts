@@ -20,7 +20,7 @@
 import { promiseHooks } from 'node:v8';
 import type { PendingLeak, Tracker } from './leak.js';
 import { observeMethod, type WrapperFactory } from './patch.js';
-import { captureCallSites, fileInfo, formatUserStack, type CallSite } from './stack.js';
+import { captureCallSites, fileInfo, formatUserStack, freezeUserFrames, type CallSite } from './stack.js';
 
 /**
  * Frames looked at to find who created a promise: node's hook dispatcher and the builtin (`new Promise`) come
@@ -36,7 +36,7 @@ const REPORT_MAX = 32;
 
 /** Every promise created at one place (the first user frame: file, line, column). */
 interface Site {
-  /** The stack of the first promise created here. */
+  /** The user frames of the first promise created here, frozen (they keep no function or receiver alive). */
   readonly callSites: readonly CallSite[];
   /** `myFunction` when the promise is an async function's own; null for `new Promise`, `Promise.all`, ... */
   readonly asyncFunction: string | null;
@@ -169,7 +169,7 @@ export class PromiseTracker implements Tracker {
     if (site === undefined) {
       const asyncFunction = first === top;
       site = {
-        callSites: captureCallSites(REPORT_MIN, REPORT_MAX, above),
+        callSites: freezeUserFrames(captureCallSites(REPORT_MIN, REPORT_MAX, above)),
         // The promise of an async function is created as the function starts: its own frame is on top.
         asyncFunction: asyncFunction ? (frame.getFunctionName() ?? '') : null,
         creator: top === -1 ? 'resolve' : asyncFunction ? '' : (callSites[top]!.getFunctionName() ?? ''),

@@ -24,7 +24,7 @@ export interface LeakSuite {
 
 /** vitest's `beforeEach` and `afterEach` (pass them straight from `import { beforeEach, afterEach } from 'vitest'`). */
 export interface LeakHooksApi {
-  readonly beforeEach: (fn: () => void) => void;
+  readonly beforeEach: (fn: () => Promise<void>) => void;
   readonly afterEach: (fn: (context: LeakTestContext) => Promise<void>) => void;
 }
 
@@ -64,8 +64,10 @@ function fullName(task: LeakTestContext['task']): string {
  *
  * Call it from a vitest setup file: its hooks then wrap each test's own. vitest runs `beforeEach` hooks in the
  * order registered and `afterEach` hooks in reverse (the default `sequence.hooks: 'stack'`), so the detector
- * starts before a test file's `beforeEach` and checks after that file's `afterEach` cleanup. Tests run with
- * `it.concurrent` share one detector and are not told apart.
+ * starts before a test file's `beforeEach` and checks after that file's `afterEach` cleanup (with `sequence.hooks`
+ * set to `'list'` or `'parallel'` it would check before that cleanup). Tests run with `it.concurrent` are not
+ * told apart: each one's start discards what the detector saw for the one before, so overlapping tests are only
+ * partly checked (never falsely failed).
  *
  * @example
  * ```ts
@@ -85,7 +87,9 @@ export function installLeakHooks(api: LeakHooksApi, options: LeakHooksOptions = 
   }
   const detector: LeakDetector = createLeakDetector(detectorOptions);
   let running = false;
-  api.beforeEach(() => {
+  api.beforeEach(async () => {
+    // Still running: the previous test's afterEach never ran, or tests overlap (it.concurrent). Start afresh.
+    if (running) await detector.stop();
     detector.start();
     running = true;
   });

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   createLeakDetector,
   expectNoLeaks,
@@ -222,6 +224,44 @@ describe('promises', () => {
   });
 });
 
+/** Node's `gc()`, switched on at run time (as `--expose-gc` would); undefined where the runtime refuses. */
+function exposeGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const gc = exposeGc();
+
+describe('what the detector keeps', () => {
+  it.skipIf(gc === undefined)('keeps nothing of the user alive: a receiver on a recorded creation stack is collectable while it runs', async () => {
+    class Holder {
+      readonly payload = new Array<number>(1000).fill(1);
+      make(): Promise<number> {
+        return new Promise((resolve) => resolve(this.payload.length));
+      }
+    }
+    const detector = createLeakDetector({ include: (file) => file === THIS_FILE });
+    detector.start();
+    let collected: boolean;
+    try {
+      let holder: Holder | undefined = new Holder();
+      const ref = new WeakRef(holder);
+      await holder.make(); // its creation site (and so this stack, with `holder` as a receiver) is recorded
+      holder = undefined;
+      await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the current job ends
+      gc?.();
+      collected = ref.deref() === undefined;
+    } finally {
+      expect(await detector.stop()).toEqual([]);
+    }
+    expect(collected).toBe(true);
+  });
+});
+
 describe('detector state and options', () => {
   it('start() twice throws LeakDetectorStateError; stop() without start() rejects with it', async () => {
     const detector = createLeakDetector();
@@ -259,7 +299,7 @@ describe('detector state and options', () => {
 
 describe('installLeakHooks (with a stand-in for vitest)', () => {
   function hooks(options: Parameters<typeof installLeakHooks>[1]) {
-    let before: (() => void) | undefined;
+    let before: (() => Promise<void>) | undefined;
     let after: ((context: LeakTestContext) => Promise<void>) | undefined;
     installLeakHooks({ beforeEach: (fn) => (before = fn), afterEach: (fn) => (after = fn) }, options);
     return { before: before!, after: after! };
@@ -275,7 +315,7 @@ describe('installLeakHooks (with a stand-in for vitest)', () => {
     const reportFile = join(dir, 'leaks.jsonl');
     const { before, after } = hooks({ reportFile, kinds: ['timer'] });
     for (let round = 0; round < 2; round++) {
-      before();
+      await before();
       const timer = setInterval(() => undefined, 1000);
       cleanups.push(() => clearInterval(timer));
       await expect(after(context('run'))).rejects.toBeInstanceOf(LeakError);
@@ -288,12 +328,21 @@ describe('installLeakHooks (with a stand-in for vitest)', () => {
 
   it('afterEach passes a clean test, and does not pile leaks onto a test that already failed', async () => {
     const { before, after } = hooks({ kinds: ['timer'] });
-    before();
+    await before();
     await expect(after(context('run'))).resolves.toBeUndefined();
-    before();
+    await before();
     const timer = setInterval(() => undefined, 1000);
     cleanups.push(() => clearInterval(timer));
     await expect(after(context('fail'))).resolves.toBeUndefined();
+  });
+
+  it('beforeEach starts afresh when the previous test never reached afterEach', async () => {
+    const { before, after } = hooks({ kinds: ['timer'] });
+    await before();
+    const timer = setInterval(() => undefined, 1000);
+    cleanups.push(() => clearInterval(timer));
+    await before(); // no afterEach in between: what the first detector saw is dropped
+    await expect(after(context('run'))).resolves.toBeUndefined();
   });
 
   it('reads its options from the environment of the setup file', () => {
