@@ -114,22 +114,27 @@ function describe(record: HandleRecord): string {
 
 /**
  * Timers, immediates and FileHandles tell themselves whether they are gone; the others need the destroy hook (a
- * FileHandle is destroyed only when garbage-collected, long after it was closed).
+ * FileHandle is destroyed only when garbage-collected, long after it was closed). A timer or immediate without
+ * node's `_destroyed` flag (a node that renamed it) falls back to the destroy hook too; timers and immediates are
+ * plain JavaScript objects, complete by the time init runs, so reading the flag there is safe.
  */
-function selfDescribing(kind: LeakKind): boolean {
-  return kind === 'timer' || kind === 'immediate' || kind === 'file-handle';
+function selfDescribing(kind: LeakKind, resource: object): boolean {
+  if (kind === 'file-handle') return true;
+  return (kind === 'timer' || kind === 'immediate') && typeof (resource as { _destroyed?: unknown })._destroyed === 'boolean';
 }
 
 /**
  * True once node has torn a self-describing handle down: a timer or immediate cleared, or fired and not repeating
- * (node sets `_destroyed`); a FileHandle closed (its `fd` turns negative). Read only after init has returned.
+ * (node sets `_destroyed`); a FileHandle closed (its `fd` turns negative). Read only after init has returned;
+ * false for the other kinds, which the destroy hook removes.
  */
 function gone(record: HandleRecord): boolean {
   if (record.kind === 'file-handle') {
     const fd = (record.resource as { fd?: unknown }).fd;
     return typeof fd === 'number' && fd < 0;
   }
-  return (record.resource as { _destroyed?: unknown })._destroyed === true;
+  if (record.kind === 'timer' || record.kind === 'immediate') return (record.resource as { _destroyed?: unknown })._destroyed === true;
+  return false; // the destroy hook removes the others
 }
 
 /** The handle tracker; see the module comment. */
@@ -187,7 +192,7 @@ export class HandleTracker implements Tracker {
 
   #track(asyncId: number, record: HandleRecord): void {
     // Enabled before the handle can be destroyed: init runs synchronously as it is created.
-    if (!this.#destroyEnabled && !selfDescribing(record.kind)) {
+    if (!this.#destroyEnabled && !selfDescribing(record.kind, record.resource)) {
       this.#destroyEnabled = true;
       this.#destroyHook?.enable();
     }
@@ -239,7 +244,7 @@ export class HandleTracker implements Tracker {
     }
     const leaks: PendingLeak[] = [];
     for (const [asyncId, record] of this.#live) {
-      if (selfDescribing(record.kind) && gone(record)) {
+      if (gone(record)) {
         this.#live.delete(asyncId);
         continue;
       }
