@@ -72,7 +72,7 @@ interface HandleRecord {
   readonly origin: 'own' | 'accepted' | 'deferred';
 }
 
-/** An `fs.promises` request that may open a FileHandle; its promise resolves with the native handle. */
+/** An `fs.promises.open` request (direct, or inside readFile, writeFile, ...); its promise resolves with the native FileHandle. */
 interface OpenRequest {
   /** The FSReqPromise resource; its `promise` property is set only after init. */
   readonly resource: object;
@@ -213,7 +213,10 @@ export class HandleTracker implements Tracker {
   #recordRequest(resource: object, above: (...args: never[]) => void): void {
     const callSites = captureCallSites(STACK_MIN, STACK_MAX, above);
     const first = firstUserFrame(callSites);
-    if (first < 0 || !createdBy(callSites, first, 'node:internal/fs/promises')) return;
+    if (first < 0) return;
+    // Only `fs.promises.open` (called directly, or by readFile, writeFile, ...) makes a FileHandle.
+    const opens = callSites.slice(0, first).some((site) => site.getFileName() === 'node:internal/fs/promises' && site.getFunctionName() === 'open');
+    if (!opens) return;
     this.#openRequests.push({ resource, callSites: freezeUserFrames(callSites), observed: false, openedHandle: undefined });
   }
 
