@@ -263,14 +263,17 @@ describe('what the detector keeps', () => {
 });
 
 describe('detector state and options', () => {
-  it('start() twice throws LeakDetectorStateError; stop() without start() rejects with it', async () => {
+  it('start() twice throws LeakDetectorStateError; stop() without start(), or while stopping, rejects with it', async () => {
     const detector = createLeakDetector();
     await expect(detector.stop()).rejects.toBeInstanceOf(LeakDetectorStateError);
     detector.start();
     expect(() => detector.start()).toThrow(LeakDetectorStateError);
     expect(await detector.stop()).toEqual([]);
     detector.start();
-    expect(await detector.stop()).toEqual([]);
+    const stopping = detector.stop();
+    await expect(detector.stop()).rejects.toBeInstanceOf(LeakDetectorStateError);
+    expect(() => detector.start()).toThrow(/already stopping/);
+    expect(await stopping).toEqual([]);
   });
 
   it('nested detectors share the patched builtins and each restores only its own', async () => {
