@@ -155,6 +155,7 @@ export class HandleTracker implements Tracker {
     this.#kinds = kinds;
   }
 
+  /** {@inheritDoc Tracker.start} */
   start(): void {
     const init = (asyncId: number, type: string, triggerAsyncId: number, resource: object): void => {
       // Never read properties of `resource` here: some native resources are not fully constructed yet.
@@ -220,6 +221,7 @@ export class HandleTracker implements Tracker {
     this.#openRequests.push({ resource, callSites: freezeUserFrames(callSites), observed: false, openedHandle: undefined });
   }
 
+  /** {@inheritDoc Tracker.settle} */
   settle(): void {
     // A FileHandle is created in a native callback with no JS stack; the open request whose promise resolved
     // with it holds the stack. Learn each request's result now (it arrives on a later turn, before collect()).
@@ -237,6 +239,7 @@ export class HandleTracker implements Tracker {
     }
   }
 
+  /** {@inheritDoc Tracker.collect} */
   collect(): PendingLeak[] {
     for (const [asyncId, record] of this.#unattributed) {
       const request = this.#openRequests.find((r) => r.openedHandle === record.resource);
@@ -256,6 +259,7 @@ export class HandleTracker implements Tracker {
     return leaks;
   }
 
+  /** {@inheritDoc Tracker.stop} */
   stop(): void {
     this.#initHook?.disable();
     this.#destroyHook?.disable();

@@ -65,6 +65,7 @@ export class ListenerTracker implements Tracker {
   #sweepAt = SWEEP_AT;
   #unobserve: (() => void) | undefined;
 
+  /** {@inheritDoc Tracker.start} */
   start(): void {
     const observer: Observer = (target, type, listener, wrapper) => {
       if (listener === null || listener === undefined) return;
@@ -86,6 +87,7 @@ export class ListenerTracker implements Tracker {
     );
   }
 
+  /** {@inheritDoc Tracker.collect} */
   collect(): PendingLeak[] {
     const leaks: PendingLeak[] = [];
     const seen = new Map<EventTarget, Map<string, Set<unknown>>>();
@@ -105,6 +107,7 @@ export class ListenerTracker implements Tracker {
     return leaks;
   }
 
+  /** {@inheritDoc Tracker.stop} */
   stop(): void {
     this.#unobserve?.();
     this.#unobserve = undefined;

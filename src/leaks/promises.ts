@@ -100,6 +100,7 @@ export class PromiseTracker implements Tracker {
     this.#include = include;
   }
 
+  /** {@inheritDoc Tracker.start} */
   start(): void {
     const init = (promise: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
       if (parent !== undefined) return;
@@ -181,6 +182,7 @@ export class PromiseTracker implements Tracker {
     this.#pending.set(promise, site);
   }
 
+  /** {@inheritDoc Tracker.collect} */
   collect(): PendingLeak[] {
     const leaks: PendingLeak[] = [];
     for (const byPosition of this.#sites.values()) {
@@ -192,6 +194,7 @@ export class PromiseTracker implements Tracker {
     return leaks;
   }
 
+  /** {@inheritDoc Tracker.stop} */
   stop(): void {
     this.#stopHook?.();
     this.#stopHook = undefined;

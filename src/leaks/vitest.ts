@@ -7,6 +7,7 @@ import { createLeakDetector, LeakConfigError, LeakError, type Leak, type LeakDet
 
 /** The parts of vitest's test context the hooks read (`ctx.task`); vitest's own context satisfies it. */
 export interface LeakTestContext {
+  /** The running test: its name, file, enclosing suites and result so far. */
   readonly task: {
     readonly name: string;
     readonly file?: { readonly filepath: string } | undefined;
@@ -18,13 +19,17 @@ export interface LeakTestContext {
 
 /** A `describe` block, as far as the hooks read it. */
 export interface LeakSuite {
+  /** The `describe` name (the file's own suite is named after the file). */
   readonly name: string;
+  /** The enclosing suite, if any. */
   readonly suite?: LeakSuite | undefined;
 }
 
 /** vitest's `beforeEach` and `afterEach` (pass them straight from `import { beforeEach, afterEach } from 'vitest'`). */
 export interface LeakHooksApi {
+  /** Registers a hook run before each test. */
   readonly beforeEach: (fn: () => Promise<void>) => void;
+  /** Registers a hook run after each test, given the test's context. */
   readonly afterEach: (fn: (context: LeakTestContext) => Promise<void>) => void;
 }
 
@@ -45,8 +50,11 @@ export interface LeakReportLine {
   readonly test: string;
   /** The enclosing `describe` names and the test name, joined by `" > "`. */
   readonly fullName: string;
+  /** See {@link Leak.kind}. */
   readonly kind: Leak['kind'];
+  /** See {@link Leak.message}. */
   readonly message: string;
+  /** See {@link Leak.stack}: one `at ...` line per user frame, the first where the leak was created. */
   readonly stack: string;
 }
 
