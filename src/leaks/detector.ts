@@ -105,7 +105,7 @@ export interface LeakDetector {
   /**
    * Starts recording what gets created: installs an async_hooks hook, promise hooks, a wrapper around
    * `EventTarget.prototype.addEventListener` and `process` rejection listeners (only those the kinds need).
-   * @throws {@link LeakDetectorStateError} when already started
+   * @throws {@link LeakDetectorStateError} when already started (or still stopping)
    */
   start(): void;
   /**
@@ -113,7 +113,7 @@ export interface LeakDetector {
    * period (after 1, 2, 4, ... ms) and reports what is left at its end. Every hook is removed and
    * `addEventListener` restored before it resolves, whatever happens; the detector can then start again.
    * Never rejects for leaks: it resolves with them (empty when clean).
-   * @throws {@link LeakDetectorStateError} (rejects) when not started
+   * @throws {@link LeakDetectorStateError} (rejects) when not started, or already stopping
    */
   stop(): Promise<Leak[]>;
 }
@@ -174,7 +174,7 @@ export function createLeakDetector(options: LeakDetectorOptions = {}): LeakDetec
   if (kinds.has('listener')) trackers.push(new ListenerTracker());
   if (kinds.has('promise')) trackers.push(new PromiseTracker(resolved.include));
   if (kinds.has('unhandled-rejection')) trackers.push(new RejectionTracker());
-  let running = false;
+  let state: 'idle' | 'running' | 'stopping' = 'idle';
 
   const collect = (): PendingLeak[] => {
     for (const tracker of trackers) tracker.settle?.();
@@ -183,19 +183,20 @@ export function createLeakDetector(options: LeakDetectorOptions = {}): LeakDetec
 
   return {
     start(): void {
-      if (running) throw new LeakDetectorStateError('The leak detector is already started; call stop() before starting it again.');
-      running = true;
+      if (state !== 'idle') throw new LeakDetectorStateError(`The leak detector is already ${state === 'running' ? 'started' : 'stopping'}; await stop() before starting it again.`);
+      state = 'running';
       try {
         for (const tracker of trackers) tracker.start();
       } catch (error) {
         for (const tracker of trackers) tracker.stop();
-        running = false;
+        state = 'idle';
         throw error;
       }
     },
 
     async stop(): Promise<Leak[]> {
-      if (!running) throw new LeakDetectorStateError('The leak detector is not started; call start() first.');
+      if (state !== 'running') throw new LeakDetectorStateError(`The leak detector is ${state === 'idle' ? 'not started; call start() first' : 'already stopping'}.`);
+      state = 'stopping';
       try {
         for (const tracker of trackers) tracker.settle?.();
         await nextTurn();
@@ -208,7 +209,7 @@ export function createLeakDetector(options: LeakDetectorOptions = {}): LeakDetec
         return toLeaks(pending);
       } finally {
         for (const tracker of trackers) tracker.stop();
-        running = false;
+        state = 'idle';
       }
     },
   };

@@ -11,7 +11,7 @@
  */
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import type { LeakKind, PendingLeak, Tracker } from './leak.js';
-import { captureCallSites, createdBy, firstUserFrame, formatUserStack, type CallSite } from './stack.js';
+import { captureCallSites, createdBy, firstUserFrame, formatUserStack, freezeUserFrames, type CallSite } from './stack.js';
 
 /** async_hooks resource types tracked, and the kind each one leaks as. */
 const KIND_OF_TYPE: ReadonlyMap<string, LeakKind> = new Map<string, LeakKind>([
@@ -72,7 +72,7 @@ interface HandleRecord {
   readonly origin: 'own' | 'accepted' | 'deferred';
 }
 
-/** An `fs.promises` request that may open a FileHandle; its promise resolves with the native handle. */
+/** An `fs.promises.open` request (direct, or inside readFile, writeFile, ...); its promise resolves with the native FileHandle. */
 interface OpenRequest {
   /** The FSReqPromise resource; its `promise` property is set only after init. */
   readonly resource: object;
@@ -114,22 +114,27 @@ function describe(record: HandleRecord): string {
 
 /**
  * Timers, immediates and FileHandles tell themselves whether they are gone; the others need the destroy hook (a
- * FileHandle is destroyed only when garbage-collected, long after it was closed).
+ * FileHandle is destroyed only when garbage-collected, long after it was closed). A timer or immediate without
+ * node's `_destroyed` flag (a node that renamed it) falls back to the destroy hook too; timers and immediates are
+ * plain JavaScript objects, complete by the time init runs, so reading the flag there is safe.
  */
-function selfDescribing(kind: LeakKind): boolean {
-  return kind === 'timer' || kind === 'immediate' || kind === 'file-handle';
+function selfDescribing(kind: LeakKind, resource: object): boolean {
+  if (kind === 'file-handle') return true;
+  return (kind === 'timer' || kind === 'immediate') && typeof (resource as { _destroyed?: unknown })._destroyed === 'boolean';
 }
 
 /**
  * True once node has torn a self-describing handle down: a timer or immediate cleared, or fired and not repeating
- * (node sets `_destroyed`); a FileHandle closed (its `fd` turns negative). Read only after init has returned.
+ * (node sets `_destroyed`); a FileHandle closed (its `fd` turns negative). Read only after init has returned;
+ * false for the other kinds, which the destroy hook removes.
  */
 function gone(record: HandleRecord): boolean {
   if (record.kind === 'file-handle') {
     const fd = (record.resource as { fd?: unknown }).fd;
     return typeof fd === 'number' && fd < 0;
   }
-  return (record.resource as { _destroyed?: unknown })._destroyed === true;
+  if (record.kind === 'timer' || record.kind === 'immediate') return (record.resource as { _destroyed?: unknown })._destroyed === true;
+  return false; // the destroy hook removes the others
 }
 
 /** The handle tracker; see the module comment. */
@@ -150,6 +155,7 @@ export class HandleTracker implements Tracker {
     this.#kinds = kinds;
   }
 
+  /** {@inheritDoc Tracker.start} */
   start(): void {
     const init = (asyncId: number, type: string, triggerAsyncId: number, resource: object): void => {
       // Never read properties of `resource` here: some native resources are not fully constructed yet.
@@ -165,7 +171,7 @@ export class HandleTracker implements Tracker {
       if (first >= 0) {
         const ignored = IGNORED_CREATORS[kind];
         if (ignored !== undefined && ignored.some((file) => createdBy(callSites, first, file))) return;
-        this.#track(asyncId, { kind, type, resource, callSites, origin: 'own' });
+        this.#track(asyncId, { kind, type, resource, callSites: freezeUserFrames(callSites), origin: 'own' });
       } else if (kind === 'socket') {
         // Created in a callback, with no user code on the stack: attribute it through the resource that triggered it.
         const server = this.#live.get(triggerAsyncId);
@@ -187,7 +193,7 @@ export class HandleTracker implements Tracker {
 
   #track(asyncId: number, record: HandleRecord): void {
     // Enabled before the handle can be destroyed: init runs synchronously as it is created.
-    if (!this.#destroyEnabled && !selfDescribing(record.kind)) {
+    if (!this.#destroyEnabled && !selfDescribing(record.kind, record.resource)) {
       this.#destroyEnabled = true;
       this.#destroyHook?.enable();
     }
@@ -199,7 +205,7 @@ export class HandleTracker implements Tracker {
   #recordOrigin(asyncId: number, triggerAsyncId: number, above: (...args: never[]) => void): void {
     const callSites = captureCallSites(STACK_MIN, STACK_MAX, above);
     const first = firstUserFrame(callSites);
-    const origin = first >= 0 ? callSites : first === -1 ? this.#origins.get(triggerAsyncId) : undefined;
+    const origin = first >= 0 ? freezeUserFrames(callSites) : first === -1 ? this.#origins.get(triggerAsyncId) : undefined;
     if (origin === undefined) return;
     this.#origins.set(asyncId, origin);
     if (this.#origins.size > ORIGINS_KEPT) this.#origins.delete(this.#origins.keys().next().value as number);
@@ -208,10 +214,14 @@ export class HandleTracker implements Tracker {
   #recordRequest(resource: object, above: (...args: never[]) => void): void {
     const callSites = captureCallSites(STACK_MIN, STACK_MAX, above);
     const first = firstUserFrame(callSites);
-    if (first < 0 || !createdBy(callSites, first, 'node:internal/fs/promises')) return;
-    this.#openRequests.push({ resource, callSites, observed: false, openedHandle: undefined });
+    if (first < 0) return;
+    // Only `fs.promises.open` (called directly, or by readFile, writeFile, ...) makes a FileHandle.
+    const opens = callSites.slice(0, first).some((site) => site.getFileName() === 'node:internal/fs/promises' && site.getFunctionName() === 'open');
+    if (!opens) return;
+    this.#openRequests.push({ resource, callSites: freezeUserFrames(callSites), observed: false, openedHandle: undefined });
   }
 
+  /** {@inheritDoc Tracker.settle} */
   settle(): void {
     // A FileHandle is created in a native callback with no JS stack; the open request whose promise resolved
     // with it holds the stack. Learn each request's result now (it arrives on a later turn, before collect()).
@@ -229,6 +239,7 @@ export class HandleTracker implements Tracker {
     }
   }
 
+  /** {@inheritDoc Tracker.collect} */
   collect(): PendingLeak[] {
     for (const [asyncId, record] of this.#unattributed) {
       const request = this.#openRequests.find((r) => r.openedHandle === record.resource);
@@ -239,7 +250,7 @@ export class HandleTracker implements Tracker {
     }
     const leaks: PendingLeak[] = [];
     for (const [asyncId, record] of this.#live) {
-      if (selfDescribing(record.kind) && gone(record)) {
+      if (gone(record)) {
         this.#live.delete(asyncId);
         continue;
       }
@@ -248,6 +259,7 @@ export class HandleTracker implements Tracker {
     return leaks;
   }
 
+  /** {@inheritDoc Tracker.stop} */
   stop(): void {
     this.#initHook?.disable();
     this.#destroyHook?.disable();

@@ -101,7 +101,9 @@ export class LeakDetectorStateError extends Error {
 
 /** A tracker's view of one thing still alive; the stack is formatted only for what is finally reported. */
 export interface PendingLeak {
+  /** What leaked. */
   readonly kind: LeakKind;
+  /** See {@link Leak.message}. */
   readonly message: string;
   /** Formats the creation stack (user frames only). */
   readonly stack: () => string;

@@ -105,6 +105,7 @@ export class ListenerTracker implements Tracker {
     this.#sweepAt = Math.max(SWEEP_AT, this.#count * 2);
   }
 
+  /** {@inheritDoc Tracker.start} */
   start(): void {
     const onAdd: Observer = (target, type, listener, wrapper) => {
       if (listener === null || listener === undefined) return;
@@ -129,6 +130,7 @@ export class ListenerTracker implements Tracker {
     ];
   }
 
+  /** {@inheritDoc Tracker.collect} */
   collect(): PendingLeak[] {
     const leaks: PendingLeak[] = [];
     for (const byType of this.#records.values()) {
@@ -146,6 +148,7 @@ export class ListenerTracker implements Tracker {
     return leaks;
   }
 
+  /** {@inheritDoc Tracker.stop} */
   stop(): void {
     for (const unobserve of this.#unobserve) unobserve();
     this.#unobserve = [];

@@ -21,11 +21,13 @@ export class RejectionTracker implements Tracker {
     this.#rejections.delete(promise);
   };
 
+  /** {@inheritDoc Tracker.start} */
   start(): void {
     process.on('unhandledRejection', this.#onUnhandled);
     process.on('rejectionHandled', this.#onHandled);
   }
 
+  /** {@inheritDoc Tracker.collect} */
   collect(): PendingLeak[] {
     return [...this.#rejections.values()].map((reason) => ({
       kind: 'unhandled-rejection',
@@ -37,6 +39,7 @@ export class RejectionTracker implements Tracker {
     }));
   }
 
+  /** {@inheritDoc Tracker.stop} */
   stop(): void {
     process.off('unhandledRejection', this.#onUnhandled);
     process.off('rejectionHandled', this.#onHandled);

@@ -101,6 +101,115 @@ export function createdBy(callSites: readonly CallSite[], end: number, file: str
   return false;
 }
 
+/**
+ * A call site's answers, read once: unlike V8's own call sites it holds no function and no receiver, so keeping it
+ * keeps nothing of the user's alive (a GC test in the user's suite must not see the detector's references).
+ */
+class FrozenCallSite implements CallSite {
+  readonly #fileName: string | null;
+  readonly #line: number | null;
+  readonly #column: number | null;
+  readonly #functionName: string | null;
+  readonly #methodName: string | null;
+  readonly #typeName: string | null;
+  readonly #evalOrigin: string | undefined;
+  readonly #scriptName: string | null;
+  readonly #flags: number;
+  readonly #promiseIndex: number | null;
+  readonly #text: string;
+
+  constructor(site: CallSite) {
+    this.#fileName = site.getFileName() ?? null;
+    this.#line = site.getLineNumber();
+    this.#column = site.getColumnNumber();
+    this.#functionName = site.getFunctionName();
+    this.#methodName = site.getMethodName();
+    this.#typeName = site.getTypeName();
+    this.#evalOrigin = site.getEvalOrigin();
+    this.#scriptName = site.getScriptNameOrSourceURL();
+    this.#flags =
+      (site.isToplevel() ? 1 : 0) | (site.isEval() ? 2 : 0) | (site.isNative() ? 4 : 0) | (site.isConstructor() ? 8 : 0) | (site.isAsync() ? 16 : 0) | (site.isPromiseAll() ? 32 : 0);
+    this.#promiseIndex = site.getPromiseIndex();
+    this.#text = String(site);
+  }
+
+  getThis(): unknown {
+    return undefined;
+  }
+  getTypeName(): string | null {
+    return this.#typeName;
+  }
+  getFunction(): Function | undefined {
+    return undefined;
+  }
+  getFunctionName(): string | null {
+    return this.#functionName;
+  }
+  getMethodName(): string | null {
+    return this.#methodName;
+  }
+  getFileName(): string | null {
+    return this.#fileName;
+  }
+  getLineNumber(): number | null {
+    return this.#line;
+  }
+  getColumnNumber(): number | null {
+    return this.#column;
+  }
+  getEvalOrigin(): string | undefined {
+    return this.#evalOrigin;
+  }
+  getScriptNameOrSourceURL(): string | null {
+    return this.#scriptName;
+  }
+  getScriptHash(): string {
+    return '';
+  }
+  getEnclosingColumnNumber(): number | null {
+    return null;
+  }
+  getEnclosingLineNumber(): number | null {
+    return null;
+  }
+  getPosition(): number {
+    return 0;
+  }
+  isToplevel(): boolean {
+    return (this.#flags & 1) !== 0;
+  }
+  isEval(): boolean {
+    return (this.#flags & 2) !== 0;
+  }
+  isNative(): boolean {
+    return (this.#flags & 4) !== 0;
+  }
+  isConstructor(): boolean {
+    return (this.#flags & 8) !== 0;
+  }
+  isAsync(): boolean {
+    return (this.#flags & 16) !== 0;
+  }
+  isPromiseAll(): boolean {
+    return (this.#flags & 32) !== 0;
+  }
+  getPromiseIndex(): number | null {
+    return this.#promiseIndex;
+  }
+  toString(): string {
+    return this.#text;
+  }
+}
+
+/** The user frames of a stack, frozen (see {@link FrozenCallSite}): what a record keeps for its report. */
+export function freezeUserFrames(callSites: readonly CallSite[]): readonly CallSite[] {
+  const frozen: CallSite[] = [];
+  for (const site of callSites) {
+    if (fileInfo(site.getFileName()).origin === 'user') frozen.push(new FrozenCallSite(site));
+  }
+  return frozen;
+}
+
 /** A stand-in error that framework `prepareStackTrace` functions can format call sites for. */
 const FORMAT_HOLDER = Object.freeze({ name: 'Error', message: '' }) as Error;
 

@@ -7,6 +7,7 @@ import { createLeakDetector, LeakConfigError, LeakError, type Leak, type LeakDet
 
 /** The parts of vitest's test context the hooks read (`ctx.task`); vitest's own context satisfies it. */
 export interface LeakTestContext {
+  /** The running test: its name, file, enclosing suites and result so far. */
   readonly task: {
     readonly name: string;
     readonly file?: { readonly filepath: string } | undefined;
@@ -18,13 +19,17 @@ export interface LeakTestContext {
 
 /** A `describe` block, as far as the hooks read it. */
 export interface LeakSuite {
+  /** The `describe` name (the file's own suite is named after the file). */
   readonly name: string;
+  /** The enclosing suite, if any. */
   readonly suite?: LeakSuite | undefined;
 }
 
 /** vitest's `beforeEach` and `afterEach` (pass them straight from `import { beforeEach, afterEach } from 'vitest'`). */
 export interface LeakHooksApi {
-  readonly beforeEach: (fn: () => void) => void;
+  /** Registers a hook run before each test. */
+  readonly beforeEach: (fn: () => Promise<void>) => void;
+  /** Registers a hook run after each test, given the test's context. */
   readonly afterEach: (fn: (context: LeakTestContext) => Promise<void>) => void;
 }
 
@@ -45,8 +50,11 @@ export interface LeakReportLine {
   readonly test: string;
   /** The enclosing `describe` names and the test name, joined by `" > "`. */
   readonly fullName: string;
+  /** See {@link Leak.kind}. */
   readonly kind: Leak['kind'];
+  /** See {@link Leak.message}. */
   readonly message: string;
+  /** See {@link Leak.stack}: one `at ...` line per user frame, the first where the leak was created. */
   readonly stack: string;
 }
 
@@ -64,8 +72,10 @@ function fullName(task: LeakTestContext['task']): string {
  *
  * Call it from a vitest setup file: its hooks then wrap each test's own. vitest runs `beforeEach` hooks in the
  * order registered and `afterEach` hooks in reverse (the default `sequence.hooks: 'stack'`), so the detector
- * starts before a test file's `beforeEach` and checks after that file's `afterEach` cleanup. Tests run with
- * `it.concurrent` share one detector and are not told apart.
+ * starts before a test file's `beforeEach` and checks after that file's `afterEach` cleanup (with `sequence.hooks`
+ * set to `'list'` or `'parallel'` it would check before that cleanup). Tests run with `it.concurrent` are not
+ * told apart: each one's start discards what the detector saw for the one before, so overlapping tests are only
+ * partly checked (never falsely failed).
  *
  * @example
  * ```ts
@@ -85,7 +95,9 @@ export function installLeakHooks(api: LeakHooksApi, options: LeakHooksOptions = 
   }
   const detector: LeakDetector = createLeakDetector(detectorOptions);
   let running = false;
-  api.beforeEach(() => {
+  api.beforeEach(async () => {
+    // Still running: the previous test's afterEach never ran, or tests overlap (it.concurrent). Start afresh.
+    if (running) await detector.stop();
     detector.start();
     running = true;
   });

@@ -3,7 +3,7 @@
  * NodeNext tsconfig, gives a working `npx concurrency-kit`. Installs come from the npm cache that `npm ci` filled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -64,6 +64,28 @@ describe('the packed tarball', () => {
     const tsc = await npx(['tsc', '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', join(app, 'node_modules', '@types'), join(app, 'leaks-types.ts')]);
     expect(String(tsc.stdout)).toBe('');
     expect(tsc.exitCode).toBe(0);
+  });
+
+  it("setupFiles: ['concurrency-kit/leaks/setup'] fails the test that leaks and passes the one that cleans up", async () => {
+    const dir = join(app, 'leaks-e2e');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.mjs'], setupFiles: ['concurrency-kit/leaks/setup'] } };\n");
+    writeFileSync(
+      join(dir, 'interval.test.mjs'),
+      [
+        "import { it } from 'vitest';",
+        'const timers = [];',
+        "it('leaks an interval', () => { timers.push(setInterval(() => {}, 1000).unref()); });",
+        "it('clears its interval', () => { clearInterval(setInterval(() => {}, 1000)); });",
+        '',
+      ].join('\n'),
+    );
+    const result = await npx(['vitest', 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')]);
+    const output = String(result.stdout) + String(result.stderr);
+    expect(result.exitCode, output).toBe(1);
+    expect(output).toMatch(/LeakError: 1 leak found after the test/);
+    expect(output).toContain('[timer] setInterval(…, 1000 ms), unref\'d, created during the test is still active');
+    expect(output).toMatch(/1 failed \| 1 passed/);
   });
 
   it('add worker-pool --yes, then tsc --noEmit and verify pass; the same add again changes nothing', async () => {

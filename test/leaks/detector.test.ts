@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   createLeakDetector,
   expectNoLeaks,
@@ -222,15 +224,56 @@ describe('promises', () => {
   });
 });
 
+/** Node's `gc()`, switched on at run time (as `--expose-gc` would); undefined where the runtime refuses. */
+function exposeGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const gc = exposeGc();
+
+describe('what the detector keeps', () => {
+  it.skipIf(gc === undefined)('keeps nothing of the user alive: a receiver on a recorded creation stack is collectable while it runs', async () => {
+    class Holder {
+      readonly payload = new Array<number>(1000).fill(1);
+      make(): Promise<number> {
+        return new Promise((resolve) => resolve(this.payload.length));
+      }
+    }
+    const detector = createLeakDetector({ include: (file) => file === THIS_FILE });
+    detector.start();
+    let collected: boolean;
+    try {
+      let holder: Holder | undefined = new Holder();
+      const ref = new WeakRef(holder);
+      await holder.make(); // its creation site (and so this stack, with `holder` as a receiver) is recorded
+      holder = undefined;
+      await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live until the current job ends
+      gc?.();
+      collected = ref.deref() === undefined;
+    } finally {
+      expect(await detector.stop()).toEqual([]);
+    }
+    expect(collected).toBe(true);
+  });
+});
+
 describe('detector state and options', () => {
-  it('start() twice throws LeakDetectorStateError; stop() without start() rejects with it', async () => {
+  it('start() twice throws LeakDetectorStateError; stop() without start(), or while stopping, rejects with it', async () => {
     const detector = createLeakDetector();
     await expect(detector.stop()).rejects.toBeInstanceOf(LeakDetectorStateError);
     detector.start();
     expect(() => detector.start()).toThrow(LeakDetectorStateError);
     expect(await detector.stop()).toEqual([]);
     detector.start();
-    expect(await detector.stop()).toEqual([]);
+    const stopping = detector.stop();
+    await expect(detector.stop()).rejects.toBeInstanceOf(LeakDetectorStateError);
+    expect(() => detector.start()).toThrow(/already stopping/);
+    expect(await stopping).toEqual([]);
   });
 
   it('nested detectors share the patched builtins and each restores only its own', async () => {
@@ -259,7 +302,7 @@ describe('detector state and options', () => {
 
 describe('installLeakHooks (with a stand-in for vitest)', () => {
   function hooks(options: Parameters<typeof installLeakHooks>[1]) {
-    let before: (() => void) | undefined;
+    let before: (() => Promise<void>) | undefined;
     let after: ((context: LeakTestContext) => Promise<void>) | undefined;
     installLeakHooks({ beforeEach: (fn) => (before = fn), afterEach: (fn) => (after = fn) }, options);
     return { before: before!, after: after! };
@@ -275,7 +318,7 @@ describe('installLeakHooks (with a stand-in for vitest)', () => {
     const reportFile = join(dir, 'leaks.jsonl');
     const { before, after } = hooks({ reportFile, kinds: ['timer'] });
     for (let round = 0; round < 2; round++) {
-      before();
+      await before();
       const timer = setInterval(() => undefined, 1000);
       cleanups.push(() => clearInterval(timer));
       await expect(after(context('run'))).rejects.toBeInstanceOf(LeakError);
@@ -288,12 +331,21 @@ describe('installLeakHooks (with a stand-in for vitest)', () => {
 
   it('afterEach passes a clean test, and does not pile leaks onto a test that already failed', async () => {
     const { before, after } = hooks({ kinds: ['timer'] });
-    before();
+    await before();
     await expect(after(context('run'))).resolves.toBeUndefined();
-    before();
+    await before();
     const timer = setInterval(() => undefined, 1000);
     cleanups.push(() => clearInterval(timer));
     await expect(after(context('fail'))).resolves.toBeUndefined();
+  });
+
+  it('beforeEach starts afresh when the previous test never reached afterEach', async () => {
+    const { before, after } = hooks({ kinds: ['timer'] });
+    await before();
+    const timer = setInterval(() => undefined, 1000);
+    cleanups.push(() => clearInterval(timer));
+    await before(); // no afterEach in between: what the first detector saw is dropped
+    await expect(after(context('run'))).resolves.toBeUndefined();
   });
 
   it('reads its options from the environment of the setup file', () => {
