@@ -1,7 +1,8 @@
 // `npm run demo`: creates a fresh sample TypeScript project in a temp directory, adds every available pattern
-// with --yes through the built CLI, type-checks the project with its own tsc, then runs `verify` and prints the report.
+// with --yes through the built CLI, type-checks the project with its own tsc, then runs `verify --bench` and prints the
+// report: per module its tests, the leak check, the benchmark against its budget and the specialist checklist.
 // The sample project links this repository's node_modules (typescript, vitest, @types/node), so it runs offline.
-// Exit code: verify's (0 when every module's tests pass). Set CK_DEMO_KEEP=0 to delete the sample afterwards.
+// Exit code: verify's (0 when every module is proved: tests, no leaks, budgets met, no checklist item failed). Set CK_DEMO_KEEP=0 to delete the sample afterwards.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,8 +55,8 @@ const tsc = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript'
 if (tsc.status !== 0) process.exit(1);
 process.stderr.write('tsc: no errors\n');
 
-step('npx concurrency-kit verify');
-const verify = spawnSync(process.execPath, [cli, 'verify'], { cwd: dir, stdio: 'inherit' });
+step('npx concurrency-kit verify --bench (tests under the leak check, benchmark against budget, checklist)');
+const verify = spawnSync(process.execPath, [cli, 'verify', '--bench'], { cwd: dir, stdio: 'inherit' });
 if (process.env.CK_DEMO_KEEP === '0') rmSync(dir, { recursive: true, force: true });
 else process.stderr.write(`\nThe sample project is kept at ${dir} (CK_DEMO_KEEP=0 removes it).\n`);
 process.exit(verify.status ?? 3);

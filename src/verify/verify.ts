@@ -85,6 +85,7 @@ export interface VerifyOptions {
 interface LeakRecord {
   readonly testFile: string;
   readonly test: string;
+  readonly fullName?: string;
   readonly kind: string;
   readonly message: string;
   readonly stack: string;
@@ -211,7 +212,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
       const testFile = m.testFile ? real(m.testFile) : null;
       const leaks = leakRecords
         .filter((r) => testFile !== null && real(r.testFile) === testFile)
-        .map((r): LeakReport => ({ kind: r.kind, message: r.message, stack: r.stack, test: r.test }));
+        .map((r): LeakReport => ({ kind: r.kind, message: r.message, stack: r.stack, test: r.fullName ?? r.test }));
       const evidence: ChecklistEvidence = {
         testFile: show(m.testFile ?? m.file.replace(/\.ts$/, '.test.ts')),
         tests: cases ? { state: 'ran', cases } : { state: 'error', message: testsError ?? 'the tests did not run' },
