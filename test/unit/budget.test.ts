@@ -8,7 +8,7 @@ import { parseManifest, type BenchBudget } from '../../src/patterns/manifest.js'
 import { listPatterns } from '../../src/patterns/registry.js';
 import { budgetFailures, formatFigure, NO_BUDGET_OVERRIDES, parseBudgetOverrides, resolveBudget, type MeasuredFigures } from '../../src/verify/budget.js';
 
-const base = { id: 'x', description: 'd', defaultName: 'X', options: [] };
+const base = { id: 'x', description: 'd', defaultName: 'X', options: [], checklist: { agent: 'concurrency-specialist', proofs: {} } };
 const parse = (budget: unknown): BenchBudget => parseManifest('x/manifest.json', { ...base, budget }, 'x').budget;
 
 describe('manifest budget', () => {
