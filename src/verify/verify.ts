@@ -179,7 +179,6 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     if (options.bench) {
       for (const m of modules) {
         const budget = resolveBudget(manifestOf(m).budget, options.budgetOverrides ?? NO_BUDGET_OVERRIDES, m.pattern);
-        options.onProgress?.(`benchmark ${m.pattern}: throughput, then ${budget.ratePerSec.toLocaleString('en-US')} requests/s for ${budget.durationMs / 1000} s`);
         const report = await runBench(m, budget, {
           projectRoot,
           signal: options.signal,

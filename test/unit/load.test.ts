@@ -4,7 +4,7 @@
  * time passes and nothing is asserted about speed.
  */
 import { describe, expect, it } from 'vitest';
-import { measureThroughput, percentile, runOpenLoad } from '../../src/verify/load.js';
+import { measureThroughput, percentile, runOpenLoad, TICK_SLACK_MS } from '../../src/verify/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const settle = { drainTimeoutMs: 1_000 };
@@ -45,6 +45,17 @@ describe('open-loop scheduler', () => {
     // The last arrival (intended at 9 ms) went out at 12 ms: the load took 13 ms, so 10 requests make 769/s, not 1000/s.
     expect(result.durationMs).toBe(13);
     expect(result.ratePerSec).toBeCloseTo(10_000 / 13, 9);
+  });
+
+  it('counts a last arrival issued within one timer tick (TICK_SLACK_MS) as on schedule, and later ones as falling behind', async () => {
+    // The last sleep wakes 1 ms late: the final arrival (intended at 9 ms) goes out at 10 ms, within the slack.
+    const punctualish = await runOpenLoad(() => Promise.resolve(), { ratePerSec: 1000, durationMs: 10, ...settle }, new FakeClock((asked, now) => (now >= 8 ? asked + 1 : asked)));
+    expect(punctualish).toMatchObject({ durationMs: 10, ratePerSec: 1000, maxMs: 1 });
+    expect(TICK_SLACK_MS).toBeGreaterThanOrEqual(1);
+    // Woken 5 ms late, beyond the slack: the load took 15 ms and the achieved rate says so.
+    const late = await runOpenLoad(() => Promise.resolve(), { ratePerSec: 1000, durationMs: 10, ...settle }, new FakeClock((asked, now) => (now >= 8 ? asked + 5 : asked)));
+    expect(late.durationMs).toBe(15);
+    expect(late.ratePerSec).toBeCloseTo(10_000 / 15, 9);
   });
 
   it('is open loop: arrivals keep coming while earlier requests are still running, and a slow service shows in every latency', async () => {
