@@ -76,27 +76,25 @@ describe('verify --bench on a generated worker pool', () => {
     expect(report.failures).toContainEqual(expect.stringMatching(/^throughput [\d,.]+ ops\/s < budget 1,000,000,000,000 ops\/s$/));
   });
 
-  it('reports a bench file without the scenario exports as an error, not a crash', async () => {
-    writeFileSync(module.benchFile!, "import { bench } from 'vitest';\nbench('only a vitest bench', () => undefined);\n");
-    let report: BenchReport;
+  /** Runs the bench with the bench file's text replaced by `source`, then puts the generated file back. */
+  async function benchWithFile(source: string): Promise<BenchReport> {
+    writeFileSync(module.benchFile!, source);
     try {
-      report = await runBench(module, lenient, options());
+      return await runBench(module, lenient, options());
     } finally {
       restoreBenchFile();
     }
+  }
+
+  it('reports a bench file without the scenario exports as an error, not a crash', async () => {
+    const report = await benchWithFile("import { bench } from 'vitest';\nbench('only a vitest bench', () => undefined);\n");
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(/the bench file does not export `throughput` .*`openLoad`/);
     expect(report).toMatchObject({ throughputOpsPerSec: null, load: null, heapGrowthBytes: null, failures: [] });
   });
 
   it('reports a bench file that does not load', async () => {
-    writeFileSync(module.benchFile!, "throw new Error('broken on purpose');\nexport {};\n");
-    let report: BenchReport;
-    try {
-      report = await runBench(module, lenient, options());
-    } finally {
-      restoreBenchFile();
-    }
+    const report = await benchWithFile("throw new Error('broken on purpose');\nexport {};\n");
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(/could not import the bench file: Error: broken on purpose/);
   });
