@@ -4,20 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPattern, FILE_ROLES } from '../src/patterns/registry.js';
 import { renderTemplate } from '../src/generate/render.js';
-import type { TemplateContext } from '../src/generate/context.js';
+import { defaultContext } from '../src/generate/context.js';
 
 const [id, outDir] = process.argv.slice(2);
 if (!id || !outDir) throw new Error('usage: tsx scripts/dev-render.ts <pattern> <outDir> [--cjs] [--no-dispose]');
 const cjs = process.argv.includes('--cjs');
 const pattern = loadPattern(id);
-const context: TemplateContext = {
-  kit: { name: 'concurrency-kit', version: '0.0.0-dev' },
-  pattern: { id, description: pattern.manifest.description },
-  name: pattern.manifest.defaultName,
-  options: Object.fromEntries(pattern.manifest.options.map((o) => [o.name, o.default])),
-  moduleSpecifier: cjs ? `./${id}` : `./${id}.js`,
-  target: { moduleFormat: cjs ? 'cjs' : 'esm', asyncDispose: !process.argv.includes('--no-dispose') },
-};
+const context = defaultContext(pattern.manifest, { moduleFormat: cjs ? 'cjs' : 'esm', asyncDispose: !process.argv.includes('--no-dispose') }, '0.0.0-dev');
 mkdirSync(outDir, { recursive: true });
 for (const role of FILE_ROLES) {
   const name = role === 'module' ? `${id}.ts` : `${id}.${role}.ts`;

@@ -2,6 +2,7 @@
  * The typed context every template is rendered with. Templates may reference only these fields:
  * Handlebars runs in strict mode, so a misspelt field is a render error, not an empty string.
  */
+import type { PatternManifest } from '../patterns/manifest.js';
 
 /** A validated option value. */
 export type OptionValue = string | number | boolean;
@@ -31,4 +32,22 @@ export interface TemplateContext {
   readonly moduleSpecifier: string;
   /** Facts about the target project the code must adapt to. */
   readonly target: TargetFeatures;
+}
+
+/**
+ * The context a pattern renders with when every option takes its manifest default and the export keeps its default
+ * name: what `add --yes` produces, minus the project detection. For template tooling (scripts/dev-render.ts) and
+ * tests that render patterns without the CLI. The module specifier follows the format: `./<id>.js` for ES modules,
+ * `./<id>` for CommonJS.
+ * @param kitVersion - shown in the banner
+ */
+export function defaultContext(manifest: PatternManifest, target: TargetFeatures, kitVersion: string): TemplateContext {
+  return {
+    kit: { name: 'concurrency-kit', version: kitVersion },
+    pattern: { id: manifest.id, description: manifest.description },
+    name: manifest.defaultName,
+    options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])),
+    moduleSpecifier: target.moduleFormat === 'cjs' ? `./${manifest.id}` : `./${manifest.id}.js`,
+    target,
+  };
 }

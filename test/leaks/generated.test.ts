@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TemplateContext } from '../../src/generate/context.js';
+import { defaultContext, type TemplateContext } from '../../src/generate/context.js';
 import { renderTemplate } from '../../src/generate/render.js';
 import { listPatterns, loadPattern } from '../../src/patterns/registry.js';
 import { runUnderDetector } from '../helpers/leak-run.js';
@@ -14,15 +14,7 @@ import { createTempProject, esmProjectTree, type TempProject } from '../helpers/
 const patterns = listPatterns().map((m) => m.id);
 
 function contextFor(id: string): TemplateContext {
-  const pattern = loadPattern(id);
-  return {
-    kit: { name: 'concurrency-kit', version: '0.0.0-test' },
-    pattern: { id, description: pattern.manifest.description },
-    name: pattern.manifest.defaultName,
-    options: Object.fromEntries(pattern.manifest.options.map((o) => [o.name, o.default])),
-    moduleSpecifier: `./${id}.js`,
-    target: { moduleFormat: 'esm', asyncDispose: false },
-  };
+  return defaultContext(loadPattern(id).manifest, { moduleFormat: 'esm', asyncDispose: false }, '0.0.0-test');
 }
 
 /** Renders a pattern's module and test with its defaults (as scripts/dev-render.ts does) into `dir`. */

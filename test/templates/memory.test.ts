@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../src/generate/render.js';
-import type { TemplateContext } from '../../src/generate/context.js';
+import { defaultContext } from '../../src/generate/context.js';
 import { listPatterns, loadPattern } from '../../src/patterns/registry.js';
 import { createTempProject, esmProjectTree, REPO, type TempProject, type Tree } from '../helpers/temp-project.js';
 
@@ -29,14 +29,7 @@ const FAILURE = /leak\.memory: retained heap grew by (\d+) bytes per round over 
 
 function render(id: string, role: 'module' | 'test'): string {
   const pattern = loadPattern(id);
-  const context: TemplateContext = {
-    kit: { name: 'concurrency-kit', version: '0.0.0-test' },
-    pattern: { id, description: pattern.manifest.description },
-    name: pattern.manifest.defaultName,
-    options: Object.fromEntries(pattern.manifest.options.map((o) => [o.name, o.default])),
-    moduleSpecifier: `./${id}.js`,
-    target: { moduleFormat: 'esm', asyncDispose: true },
-  };
+  const context = defaultContext(pattern.manifest, { moduleFormat: 'esm', asyncDispose: true }, '0.0.0-test');
   return renderTemplate(pattern.templates[role], context, `${id}/${role}.ts.hbs`);
 }
 
