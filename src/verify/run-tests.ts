@@ -41,8 +41,6 @@ export interface TestRun {
   readonly vitest: { readonly source: 'project' | 'kit'; readonly version: string };
   /** Set when vitest itself failed (crash, bad config, no test files found) rather than a test. */
   readonly runnerError: string | null;
-  /** True when the run was stopped at its time limit. */
-  readonly timedOut: boolean;
 }
 
 /** Options of {@link runTests}. */
@@ -127,7 +125,6 @@ export async function runTests(testFiles: readonly string[], projectRoot: string
         byFile: new Map(),
         vitest: { source, version },
         runnerError: `vitest did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped (a test that never settles?)`,
-        timedOut: true,
       };
     }
     let parsed: VitestJson | null = null;
@@ -162,7 +159,7 @@ export async function runTests(testFiles: readonly string[], projectRoot: string
     }
     const runnerError =
       parsed === null ? `vitest did not produce results (exit ${child.exitCode ?? child.signal}):\n${trimMessage(child.output.split('\n').slice(-12).join('\n'))}` : null;
-    return { byFile, vitest: { source, version }, runnerError, timedOut: false };
+    return { byFile, vitest: { source, version }, runnerError };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
