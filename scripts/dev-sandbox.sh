@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Template authors' check: renders <pattern> into three throwaway projects and runs tsc --noEmit + vitest in each:
-#   esm      strict NodeNext ESM, lib ES2022 only (no esnext.disposable: runtime-installed dispose hook)
+# Template authors' check: renders <pattern> into throwaway projects and runs tsc, typescript-eslint and vitest:
+#   esm      strict NodeNext ESM, lib ES2022 only (no esnext.disposable: runtime-installed dispose hook), every
+#            strictness flag (exactOptionalPropertyTypes, noUncheckedIndexedAccess, noPropertyAccessFromIndexSignature,
+#            isolatedDeclarations, erasableSyntaxOnly, verbatimModuleSyntax ...)
 #   esnext   strict NodeNext ESM, lib ESNext (declared [Symbol.asyncDispose])
 #   cjs      CommonJS (module commonjs, moduleResolution node10), lib ES2022
+#   loose    non-strict bundler project (strict off): no `!` or `as` may be flagged as unnecessary there
+# Each is linted with typescript-eslint strictTypeChecked + stylisticTypeChecked (type-aware): zero findings allowed.
 # Usage: bash scripts/dev-sandbox.sh <pattern> [--bench]
 set -euo pipefail
 id=$1; shift || true
 root=$(cd "$(dirname "$0")/.." && pwd)
 base=$(mktemp -d "${TMPDIR:-/tmp}/ck-$id-XXXXXX")
-strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noImplicitOverride": true, "noUnusedLocals": true, "noUnusedParameters": true, "noPropertyAccessFromIndexSignature": true, "noFallthroughCasesInSwitch": true, "isolatedModules": true, "skipLibCheck": true, "types": ["node"], "noEmit": true'
+strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noImplicitOverride": true, "noUnusedLocals": true, "noUnusedParameters": true, "noPropertyAccessFromIndexSignature": true, "noFallthroughCasesInSwitch": true, "noImplicitReturns": true, "isolatedModules": true, "skipLibCheck": true, "types": ["node"], "noEmit": true'
 status=0
-for flavour in esm esnext cjs; do
+for flavour in esm esnext cjs loose; do
   dir=$base/$flavour; mkdir -p "$dir/src"
   ln -s "$root/node_modules" "$dir/node_modules"
   case $flavour in
     esm)    echo '{"name":"s","type":"module","private":true}' > "$dir/package.json"
-            echo "{\"compilerOptions\":{\"target\":\"ES2022\",\"lib\":[\"ES2022\"],\"module\":\"NodeNext\",\"moduleResolution\":\"NodeNext\",\"verbatimModuleSyntax\":true,$strict},\"include\":[\"src\"]}" > "$dir/tsconfig.json"
+            echo "{\"compilerOptions\":{\"target\":\"ES2022\",\"lib\":[\"ES2022\"],\"module\":\"NodeNext\",\"moduleResolution\":\"NodeNext\",\"verbatimModuleSyntax\":true,\"erasableSyntaxOnly\":true,\"isolatedDeclarations\":true,\"declaration\":true,$strict},\"include\":[\"src\"]}" > "$dir/tsconfig.json"
             npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --no-dispose >/dev/null ;;
     esnext) echo '{"name":"s","type":"module","private":true}' > "$dir/package.json"
             echo "{\"compilerOptions\":{\"target\":\"ES2022\",\"lib\":[\"ESNext\"],\"module\":\"NodeNext\",\"moduleResolution\":\"NodeNext\",\"verbatimModuleSyntax\":true,$strict},\"include\":[\"src\"]}" > "$dir/tsconfig.json"
@@ -23,10 +27,24 @@ for flavour in esm esnext cjs; do
     cjs)    echo '{"name":"s","private":true}' > "$dir/package.json"
             echo "{\"compilerOptions\":{\"target\":\"ES2022\",\"lib\":[\"ES2022\"],\"module\":\"commonjs\",\"moduleResolution\":\"node10\",\"esModuleInterop\":true,$strict},\"include\":[\"src\"]}" > "$dir/tsconfig.json"
             npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --cjs --no-dispose >/dev/null ;;
+    loose)  echo '{"name":"s","type":"module","private":true}' > "$dir/package.json"
+            echo '{"compilerOptions":{"target":"ES2022","lib":["ES2022"],"module":"ESNext","moduleResolution":"bundler","strict":false,"skipLibCheck":true,"types":["node"],"noEmit":true},"include":["src"]}' > "$dir/tsconfig.json"
+            npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --no-dispose >/dev/null ;;
   esac
+  cat > "$dir/eslint.config.mjs" <<'CFG'
+import tseslint from 'typescript-eslint';
+export default tseslint.config(
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+);
+CFG
   echo "== $flavour: $dir"
   (cd "$dir" && "$root/node_modules/.bin/tsc" -p tsconfig.json) || { echo "tsc FAILED ($flavour)"; status=1; }
-  (cd "$dir" && "$root/node_modules/.bin/vitest" run --root "$dir" --reporter=dot) || { echo "vitest FAILED ($flavour)"; status=1; }
+  (cd "$dir" && "$root/node_modules/.bin/eslint" --max-warnings 0 src) || { echo "eslint FAILED ($flavour)"; status=1; }
+  if [ $flavour != loose ]; then
+    (cd "$dir" && "$root/node_modules/.bin/vitest" run --root "$dir" --reporter=dot) || { echo "vitest FAILED ($flavour)"; status=1; }
+  fi
   if [ "${1:-}" = "--bench" ] && [ $flavour = esnext ]; then (cd "$dir" && "$root/node_modules/.bin/vitest" bench --run --root "$dir") || status=1; fi
 done
 echo "sandbox: $base (exit $status)"
