@@ -6,6 +6,7 @@
 #   esnext   strict NodeNext ESM, lib ESNext (declared [Symbol.asyncDispose])
 #   cjs      CommonJS (module commonjs, moduleResolution node10), lib ES2022
 #   loose    non-strict bundler project (strict off): no `!` or `as` may be flagged as unnecessary there
+#   dom      a Vite-style app: bundler resolution, lib ES2020 + DOM, "types": [] (no @types/node visible)
 # Each is linted with typescript-eslint strictTypeChecked + stylisticTypeChecked (type-aware): zero findings allowed.
 # Usage: bash scripts/dev-sandbox.sh <pattern> [--bench]
 set -euo pipefail
@@ -14,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 base=$(mktemp -d "${TMPDIR:-/tmp}/ck-$id-XXXXXX")
 strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noImplicitOverride": true, "noUnusedLocals": true, "noUnusedParameters": true, "noPropertyAccessFromIndexSignature": true, "noFallthroughCasesInSwitch": true, "noImplicitReturns": true, "isolatedModules": true, "skipLibCheck": true, "types": ["node"], "noEmit": true'
 status=0
-for flavour in esm esnext cjs loose; do
+for flavour in esm esnext cjs loose dom; do
   dir=$base/$flavour; mkdir -p "$dir/src"
   ln -s "$root/node_modules" "$dir/node_modules"
   case $flavour in
@@ -29,6 +30,9 @@ for flavour in esm esnext cjs loose; do
             npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --cjs --no-dispose >/dev/null ;;
     loose)  echo '{"name":"s","type":"module","private":true}' > "$dir/package.json"
             echo '{"compilerOptions":{"target":"ES2022","lib":["ES2022"],"module":"ESNext","moduleResolution":"bundler","strict":false,"skipLibCheck":true,"types":["node"],"noEmit":true},"include":["src"]}' > "$dir/tsconfig.json"
+            npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --no-dispose >/dev/null ;;
+    dom)    echo '{"name":"s","type":"module","private":true}' > "$dir/package.json"
+            echo "{\"compilerOptions\":{\"target\":\"ES2020\",\"lib\":[\"ES2020\",\"DOM\",\"DOM.Iterable\"],\"module\":\"ESNext\",\"moduleResolution\":\"bundler\",\"verbatimModuleSyntax\":true,${strict/\"types\": \[\"node\"\]/\"types\": []}},\"include\":[\"src\"]}" > "$dir/tsconfig.json"
             npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --no-dispose >/dev/null ;;
   esac
   cat > "$dir/eslint.config.mjs" <<'CFG'
