@@ -86,7 +86,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .option('--bench', "run each module's benchmark: throughput, then an open load at the budgeted rate (default 7,000 requests/s for 3 s) with p50/p99/max and heap growth, against its budget", false)
     .option(
       '--budget <key=value>',
-      'override a budget (with --bench): throughputOpsPerSec, p99Ms, ratePerSec, durationMs or heapGrowthBytes, for every pattern or as <pattern>.key=value (repeatable)',
+      'override a budget (with --bench): throughputOpsPerSec, p99Ms (added over a no-op baseline), p99CeilingMs, ratePerSec, durationMs or heapGrowthBytes, for every pattern or as <pattern>.key=value (repeatable)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )

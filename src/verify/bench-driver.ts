@@ -8,22 +8,25 @@
  * 1. Throughput: `throughput.run()` repeated for a warm-up, then for about {@link DriverSettings.throughputMs}
  *    ({@link measureThroughput}).
  * 2. The open-loop load ({@link runOpenLoad}) on a fresh target from `openLoad()`: a warm-up at the same rate, then
- *    the measured load, then `close()`.
+ *    the measured load, then `close()`. Every arrival also issues a no-op request ({@link NO_OP_REQUEST}), the
+ *    baseline: the module is judged by the latency it adds over it, so a busy machine, which delays both alike, does
+ *    not fail a healthy module.
  * 3. Heap growth over the measured load: `heapUsed` after the load and a forced full GC, minus `heapUsed` after a
  *    forced full GC just before it (the target still alive both times), in bytes; and the total GC pause during it.
  *
- * A load whose p99 misses its target is measured again on a fresh target, up to {@link DriverSettings.loadAttempts}
- * in all, and the attempt with the lowest p99 counts; every attempt stays in the result. A 3 s window on a busy
- * machine can lose the CPU to other processes for tens of milliseconds, and measured on a loaded 2-core machine a
- * request that does nothing at all shows the same tail, so one unlucky window says little about the module (the
- * same reasoning as Go's goleak, which retries briefly before declaring a leak). A module that misses on every
- * attempt fails. Failed or unsettled requests are never retried.
+ * A load whose absolute p99 exceeds the ceiling ({@link DriverSettings.p99CeilingMs}) is measured again on a fresh
+ * target, up to {@link DriverSettings.loadAttempts} in all, and the attempt with the lowest p99 counts; every attempt
+ * stays in the result. Only the ceiling needs this: on a 2-core machine with two CPU hogs and a load average of 7 to
+ * 10, one 3 s window in nine lost the CPU long enough to put even the no-op's p99 near or above 50 ms (154 ms once),
+ * while the latency a module adds over the baseline stayed under 3.7 ms in all 36 windows measured with and without
+ * the hogs. So a miss of the added-latency budget is never re-measured (the baseline has already taken the machine
+ * out of it, and a second chance would only let a noisy module pass), nor are failed or unsettled requests.
  */
 import { writeFile } from 'node:fs/promises';
 import { PerformanceObserver, type PerformanceObserverEntryList } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describeError, measureThroughput, realClock, runOpenLoad, type DriverClock, type OpenLoadResult } from './load.js';
+import { describeError, measureThroughput, NO_OP_REQUEST, realClock, runOpenLoad, type DriverClock, type OpenLoadResult } from './load.js';
 
 /** The throughput scenario a bench file exports as `throughput` (see {@link BenchScenarios}). */
 export interface ThroughputScenario {
@@ -112,9 +115,9 @@ export interface DriverSettings {
   readonly throughputMs: number;
   /** Wait for unsettled requests after the last arrival (ms). */
   readonly drainTimeoutMs: number;
-  /** The p99 a load must meet (ms); an attempt above it is measured again. */
-  readonly p99TargetMs: number;
-  /** Most measured loads, at least 1; the one with the lowest p99 counts. */
+  /** The absolute p99 ceiling (ms, baseline included): an attempt above it is measured again. */
+  readonly p99CeilingMs: number;
+  /** Most measured loads, at least 1; the one with the lowest absolute p99 counts. */
   readonly loadAttempts: number;
 }
 
@@ -132,7 +135,7 @@ export interface LoadAttempt {
 export interface DriverResult {
   /** Core operations per second. */
   readonly throughputOpsPerSec: number | null;
-  /** The attempt that counts (lowest p99), or null when no load was measured. */
+  /** The attempt that counts (lowest absolute p99), or null when no load was measured. */
   readonly best: LoadAttempt | null;
   /** Every measured load, in order. */
   readonly attempts: readonly LoadAttempt[];
@@ -182,7 +185,7 @@ async function measureLoad(openLoad: () => Promise<LoadTarget>, settings: Driver
     throw new ScenarioError(`openLoad() must resolve to { request(), close() }; ${CONTRACT_HINT}`);
   }
   const request = (): Promise<unknown> => target.request();
-  const options = { ratePerSec: settings.ratePerSec, drainTimeoutMs: settings.drainTimeoutMs };
+  const options = { ratePerSec: settings.ratePerSec, drainTimeoutMs: settings.drainTimeoutMs, baseline: NO_OP_REQUEST };
   try {
     env.heap?.collect();
     if (settings.warmupMs > 0) await runOpenLoad(request, { ...options, durationMs: settings.warmupMs }, env.clock);
@@ -200,8 +203,8 @@ async function measureLoad(openLoad: () => Promise<LoadTarget>, settings: Driver
 }
 
 /**
- * Measures a bench module's scenarios: throughput, then the open load (re-measured on a p99 miss, see the file
- * comment) with heap growth. Failures are reported in the result, never thrown, with whatever was measured before.
+ * Measures a bench module's scenarios: throughput, then the open load with its no-op baseline (re-measured when its
+ * p99 exceeds the ceiling, see the file comment) with heap growth. Failures are reported in the result, never thrown, with whatever was measured before.
  * @param exports - the bench file's module namespace
  */
 export async function runScenarios(exports: unknown, settings: DriverSettings, env: DriverEnvironment = { clock: realClock, heap: nodeHeapProbe() }): Promise<DriverResult> {
@@ -222,7 +225,7 @@ export async function runScenarios(exports: unknown, settings: DriverSettings, e
       attempts.push(attempt);
       if (best === null || attempt.load.p99Ms < best.load.p99Ms) best = attempt;
       const { load } = attempt;
-      if (load.p99Ms <= settings.p99TargetMs || load.failed > 0 || load.pending > 0) break;
+      if (load.p99Ms <= settings.p99CeilingMs || load.failed > 0 || load.pending > 0) break;
     }
   } catch (error) {
     const message = error instanceof ScenarioError ? error.message : `the open load failed: ${describeError(error)}`;

@@ -8,6 +8,12 @@
  *   from its *intended* arrival time to its settlement, so a stalled event loop shows up as latency instead of
  *   silently thinning the load. Latencies go into a preallocated `Float64Array`; p50/p99/max come from the sorted
  *   array by the nearest-rank method ({@link percentile}).
+ * - A baseline in the same run: at every arrival the scheduler also issues a request that does nothing (a
+ *   {@link NO_OP_REQUEST}), timed the same way. The no-op's latency is what the machine alone costs: timer
+ *   granularity, the batch issued in the same tick, the event loop, and the CPU lost to other processes. A busy
+ *   machine inflates both streams' tails alike, so the module's p99 minus the no-op's p99 is the latency the module
+ *   adds ({@link addedLatencyMs}), judged the way the comparative benchmarks judge speed: against a contender measured
+ *   in the same run.
  * - Throughput: a scenario repeated for a warm-up, then until a time has passed; ops/s = operations / seconds.
  *
  * Time comes through a {@link DriverClock}, injectable, so unit tests drive the scheduler math with a fake clock.
@@ -59,6 +65,25 @@ export interface OpenLoadOptions {
   readonly durationMs: number;
   /** How long to wait for unsettled requests after the last arrival was issued before giving up (ms). */
   readonly drainTimeoutMs: number;
+  /**
+   * The baseline request, issued at every arrival right after the measured one (same tick, same intended time) and
+   * timed the same way; its figures are {@link OpenLoadResult.baseline}. Undefined: no baseline is measured.
+   * `runScenarios` passes {@link NO_OP_REQUEST}.
+   */
+  readonly baseline?: (() => Promise<unknown>) | undefined;
+}
+
+/** A request that does nothing: the baseline of every open load `verify --bench` measures. */
+export const NO_OP_REQUEST = (): Promise<void> => Promise.resolve();
+
+/** Latency percentiles of one stream of requests (ms, nearest rank, from intended arrival to settlement). */
+export interface LatencySummary {
+  /** Median latency (ms). */
+  readonly p50Ms: number;
+  /** 99th-percentile latency (ms). */
+  readonly p99Ms: number;
+  /** Largest latency (ms). */
+  readonly maxMs: number;
 }
 
 /** What {@link runOpenLoad} measured. Latencies are ms from each request's intended arrival to its settlement. */
@@ -84,6 +109,20 @@ export interface OpenLoadResult {
   readonly p99Ms: number;
   /** Largest latency (ms). */
   readonly maxMs: number;
+  /**
+   * The baseline's latencies ({@link OpenLoadOptions.baseline}, one per arrival, same schedule), or null when no
+   * baseline ran. Its failures are not counted: a no-op does not fail.
+   */
+  readonly baseline: LatencySummary | null;
+}
+
+/**
+ * The latency a module adds over the baseline at the 99th percentile (ms): its p99 minus the no-op's p99 from the
+ * same load, never below 0 (a module cannot be faster than doing nothing; a negative difference is noise). Without a
+ * baseline the whole p99 counts.
+ */
+export function addedLatencyMs(load: { readonly p99Ms: number; readonly baseline: { readonly p99Ms: number } | null }): number {
+  return load.baseline === null ? load.p99Ms : Math.max(0, load.p99Ms - load.baseline.p99Ms);
 }
 
 /**
@@ -104,19 +143,23 @@ export function describeError(error: unknown): string {
  * Runs an open-loop load: arrival `i` is intended at `start + i * 1000 / ratePerSec`; each scheduler tick issues
  * every arrival due by then (so a late tick issues a burst, as a real backlog of clients would), then sleeps until
  * the next one is due. Latency = settlement time - intended arrival time, recorded in a preallocated Float64Array.
- * After the last arrival it waits up to `drainTimeoutMs` for the stragglers.
+ * With `options.baseline`, every arrival issues the measured request and then the baseline request, each timed from
+ * the same intended arrival into its own array. After the last arrival it waits up to `drainTimeoutMs` for the
+ * stragglers of both.
  * @param request - issues one request
  * @param clock - time source; {@link realClock} unless testing
  */
 export async function runOpenLoad(request: () => Promise<unknown>, options: OpenLoadOptions, clock: DriverClock = realClock): Promise<OpenLoadResult> {
-  const { ratePerSec, durationMs } = options;
+  const { ratePerSec, durationMs, baseline } = options;
   if (!(ratePerSec > 0 && Number.isFinite(ratePerSec))) throw new RangeError(`ratePerSec must be a finite number > 0, got ${String(ratePerSec)}`);
   if (!(durationMs > 0 && Number.isFinite(durationMs))) throw new RangeError(`durationMs must be a finite number > 0, got ${String(durationMs)}`);
   const total = Math.max(1, Math.round((ratePerSec * durationMs) / 1000));
   const intervalMs = 1000 / ratePerSec;
   const latencies = new Float64Array(total).fill(Number.NaN);
+  const baselineLatencies = baseline === undefined ? null : new Float64Array(total).fill(Number.NaN);
   let issued = 0;
   let settled = 0;
+  let baselineSettled = 0;
   let failed = 0;
   let firstError: string | null = null;
   let lastLatenessMs = 0;
@@ -130,6 +173,17 @@ export async function runOpenLoad(request: () => Promise<unknown>, options: Open
       firstError ??= describeError(error);
     }
   };
+  const settleBaseline = (index: number): void => {
+    baselineLatencies![index] = clock.now() - (start + index * intervalMs);
+    baselineSettled++;
+  };
+  const issue = (send: () => Promise<unknown>): Promise<unknown> => {
+    try {
+      return Promise.resolve(send());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   while (issued < total) {
     const elapsed = clock.now() - start;
     // Every arrival whose intended time is <= now: i * intervalMs <= elapsed (with a hair of slack, so that
@@ -137,16 +191,14 @@ export async function runOpenLoad(request: () => Promise<unknown>, options: Open
     const due = Math.min(total, Math.floor(elapsed / intervalMs + 1e-9) + 1);
     while (issued < due) {
       const index = issued++;
-      let promise: Promise<unknown>;
-      try {
-        promise = request();
-      } catch (error) {
-        promise = Promise.reject(error);
-      }
-      Promise.resolve(promise).then(
+      issue(request).then(
         () => settle(index, true),
         (error: unknown) => settle(index, false, error),
       );
+      if (baseline !== undefined) {
+        const done = (): void => settleBaseline(index);
+        issue(baseline).then(done, done);
+      }
     }
     if (issued === total) {
       lastLatenessMs = Math.max(0, elapsed - (total - 1) * intervalMs);
@@ -154,25 +206,26 @@ export async function runOpenLoad(request: () => Promise<unknown>, options: Open
     }
     await clock.sleep(start + issued * intervalMs - clock.now());
   }
+  const baselineTotal = baselineLatencies === null ? 0 : total;
   const deadline = clock.now() + options.drainTimeoutMs;
-  while (settled < total && clock.now() < deadline) await clock.sleep(Math.min(5, deadline - clock.now()));
-  const pending = total - settled;
-  if (pending > 0) {
-    const now = clock.now();
-    for (let i = 0; i < total; i++) if (Number.isNaN(latencies[i]!)) latencies[i] = now - (start + i * intervalMs);
-  }
-  latencies.sort();
+  while ((settled < total || baselineSettled < baselineTotal) && clock.now() < deadline) await clock.sleep(Math.min(5, deadline - clock.now()));
+  const now = clock.now();
+  const finish = (samples: Float64Array): LatencySummary => {
+    // Requests still unsettled count the time waited so far.
+    for (let i = 0; i < total; i++) if (Number.isNaN(samples[i]!)) samples[i] = now - (start + i * intervalMs);
+    samples.sort();
+    return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), maxMs: samples[total - 1]! };
+  };
   const actualMs = durationMs + (lastLatenessMs > TICK_SLACK_MS ? lastLatenessMs : 0);
   return {
     requests: total,
     failed,
-    pending,
+    pending: total - settled,
     firstError,
     durationMs: actualMs,
     ratePerSec: (total * 1000) / actualMs,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    maxMs: latencies[total - 1]!,
+    ...finish(latencies),
+    baseline: baselineLatencies === null ? null : finish(baselineLatencies),
   };
 }
 

@@ -14,7 +14,7 @@ import { createTempProject, esmProjectTree, type TempProject } from '../helpers/
 import { runCli } from '../helpers/run-cli.js';
 
 /** 100 requests over 200 ms, and budgets no healthy module can miss, except where a test says otherwise. */
-const lenient: BenchBudget = { throughputOpsPerSec: 1, p99Ms: 60_000, ratePerSec: 500, durationMs: 200, heapGrowthBytes: 1e9 };
+const lenient: BenchBudget = { throughputOpsPerSec: 1, p99Ms: 60_000, p99CeilingMs: 60_000, ratePerSec: 500, durationMs: 200, heapGrowthBytes: 1e9 };
 
 describe('verify --bench on a generated worker pool', () => {
   let project: TempProject;
@@ -64,6 +64,11 @@ describe('verify --bench on a generated worker pool', () => {
     }
     expect(load.p50Ms).toBeLessThanOrEqual(load.p99Ms);
     expect(load.p99Ms).toBeLessThanOrEqual(load.maxMs);
+    // The no-op baseline ran in the same load: real figures, and the added p99 is the difference (at least 0).
+    const baseline = [load.baselineP50Ms, load.baselineP99Ms, load.baselineMaxMs];
+    for (const value of baseline) expect(Number.isFinite(value)).toBe(true);
+    expect(load.baselineP50Ms!).toBeLessThanOrEqual(load.baselineP99Ms!);
+    expect(load.addedP99Ms).toBe(Math.max(0, load.p99Ms - load.baselineP99Ms!));
     expect(Number.isFinite(report.heapGrowthBytes)).toBe(true);
     expect(existsSync(marker)).toBe(false);
     expect(progress).toEqual([expect.stringMatching(/^benchmarking worker-pool with vitest \S+ \(project\): throughput for 0\.1 s, then 500 requests\/s for 0\.2 s$/)]);
@@ -74,6 +79,16 @@ describe('verify --bench on a generated worker pool', () => {
     expect(report.error).toBeNull();
     expect(report.ok).toBe(false);
     expect(report.failures).toContainEqual(expect.stringMatching(/^throughput [\d,.]+ ops\/s < budget 1,000,000,000,000 ops\/s$/));
+  });
+
+  it('re-measures a load whose p99 exceeds the ceiling, lists every attempt, and fails when none meets it', async () => {
+    const report = await runBench(module, { ...lenient, p99CeilingMs: 0 }, { ...options(), loadAttempts: 2 });
+    expect(report.error).toBeNull();
+    expect(report.ok).toBe(false);
+    expect(report.failures).toEqual([expect.stringMatching(/^p99 [\d.]+ ms > ceiling 0 ms \(lowest of 2 attempts: [\d.]+, [\d.]+ ms; no-op baseline p99 [\d.]+ ms/)]);
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^the load was measured 2 times because its p99 exceeded the 0 ms ceiling; the lowest p99 counts: attempt 1 p99 [\d.]+ ms \(no-op baseline [\d.]+ ms(, GC [\d.]+ ms)?\), attempt 2 /),
+    ]);
   });
 
   /** Runs the bench with the bench file's text replaced by `source`, then puts the generated file back. */

@@ -1,12 +1,14 @@
 /**
- * The bench driver with an injected clock and heap probe: the scenario contract, the order of measurements, heap
- * growth between forced collections, and re-measuring a load whose p99 missed. No real time passes.
+ * The bench driver with an injected clock and heap probe: the scenario contract, the order of measurements, the
+ * no-op baseline in every load, heap growth between forced collections, and re-measuring a load whose p99 exceeded
+ * the ceiling (and only that). No real time passes.
  */
 import { describe, expect, it } from 'vitest';
 import { checkScenarios, runScenarios, type DriverSettings, type HeapProbe, type LoadTarget } from '../../src/verify/bench-driver.js';
+import { budgetFailures } from '../../src/verify/budget.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
-const settings: DriverSettings = { ratePerSec: 1000, durationMs: 20, warmupMs: 5, throughputMs: 10, drainTimeoutMs: 100, p99TargetMs: 5, loadAttempts: 3 };
+const settings: DriverSettings = { ratePerSec: 1000, durationMs: 20, warmupMs: 5, throughputMs: 10, drainTimeoutMs: 100, p99CeilingMs: 5, loadAttempts: 3 };
 
 /** A throughput scenario whose runs take 1 ms of fake time. */
 const oneMsRuns = (clock: FakeClock, opsPerRun = 100): { opsPerRun: number; run(): Promise<void> } => ({
@@ -103,11 +105,11 @@ describe('measuring', () => {
     // 5 warm-up requests (+50 bytes) happen before the first reading, 20 measured ones (+200 bytes) after it.
     expect(events).toEqual(['gc', 'gc', 'heap 1050', 'watch', 'gc', 'heap 1250']);
     expect(result.attempts).toHaveLength(1);
-    expect(result.best).toMatchObject({ heapGrowthBytes: 200, gcPauseMs: 3, load: { requests: 20, ratePerSec: 1000, p99Ms: 0 } });
+    expect(result.best).toMatchObject({ heapGrowthBytes: 200, gcPauseMs: 3, load: { requests: 20, ratePerSec: 1000, p99Ms: 0, baseline: { p50Ms: 0, p99Ms: 0, maxMs: 0 } } });
     expect(closed).toBe(1);
   });
 
-  it('re-measures a load whose p99 missed on a fresh target, stops at the first that meets it, and keeps the lowest p99', async () => {
+  it('re-measures a load whose p99 exceeded the ceiling on a fresh target, stops at the first within it, and keeps the lowest p99', async () => {
     const clock = new FakeClock();
     // Requests take 9, 7, then 2 ms on the first, second and third target: only the third meets 5 ms.
     const serviceMs = [9, 7, 2];
@@ -147,6 +149,47 @@ describe('measuring', () => {
     expect(result.attempts.map((a) => a.load.p99Ms)).toEqual([9, 6, 8]);
     expect(result.best?.load.p99Ms).toBe(6);
     expect(result.error).toBeNull();
+  });
+
+  it('never re-measures a load within the ceiling, however much the module adds over the baseline', async () => {
+    const clock = new FakeClock();
+    let opened = 0;
+    const exports = {
+      throughput: oneMsRuns(clock),
+      openLoad: async (): Promise<LoadTarget> => {
+        opened++;
+        return { request: () => new Promise<void>((resolve) => clock.after(9, resolve)), close: async () => undefined };
+      },
+    };
+    const result = await runScenarios(exports, { ...settings, p99CeilingMs: 50 }, { clock, heap: null });
+    expect(opened).toBe(1);
+    expect(result.best?.load).toMatchObject({ p99Ms: 9, baseline: { p99Ms: 0 } });
+  });
+
+  it('a machine that stalls the whole process fails the ceiling, not the added budget, of a module that adds 1 ms', async () => {
+    // After the throughput runs and the warm-up (15 ms of fake time), one scheduler sleep in the measured load
+    // lasts 30 ms instead of 1: every arrival due meanwhile, module and no-op alike, goes out late.
+    let stalled = false;
+    const clock = new FakeClock((asked, now) => {
+      if (stalled || now < 20) return asked;
+      stalled = true;
+      return 30;
+    });
+    const exports = {
+      throughput: oneMsRuns(clock),
+      openLoad: async (): Promise<LoadTarget> => ({ request: () => new Promise<void>((resolve) => clock.after(1, resolve)), close: async () => undefined }),
+    };
+    const result = await runScenarios(exports, { ...settings, p99CeilingMs: 50, loadAttempts: 1 }, { clock, heap: null });
+    const load = result.best!.load;
+    expect(load.baseline!.p99Ms).toBeGreaterThanOrEqual(25);
+    expect(load.p99Ms - load.baseline!.p99Ms).toBe(1);
+    const budget = { throughputOpsPerSec: 0, p99Ms: 5, p99CeilingMs: 50, ratePerSec: 1000, durationMs: 20, heapGrowthBytes: 0 };
+    const figures = { throughputOpsPerSec: result.throughputOpsPerSec, load, heapGrowthBytes: 0 };
+    // The stall lengthened the load, so the arrival rate says the generator fell behind; the latency budget holds.
+    expect(budgetFailures(figures, budget).filter((m) => /p99/.test(m))).toEqual([]);
+    expect(budgetFailures(figures, { ...budget, p99CeilingMs: 20 }).filter((m) => /p99/.test(m))).toEqual([
+      expect.stringMatching(/^p99 [\d.]+ ms > ceiling 20 ms \(no-op baseline p99 [\d.]+ ms\)$/),
+    ]);
   });
 
   it('never re-measures a load with failed requests: that is the module, not the machine', async () => {

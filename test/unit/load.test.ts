@@ -1,10 +1,10 @@
 /**
  * The bench driver's timing arithmetic with an injected clock: when arrivals are issued, that latency runs from the
- * intended arrival (so a late tick shows up), the achieved rate, percentiles, throughput and heap growth. No real
- * time passes and nothing is asserted about speed.
+ * intended arrival (so a late tick shows up), the no-op baseline driven on the same schedule, the achieved rate,
+ * percentiles, throughput and heap growth. No real time passes and nothing is asserted about speed.
  */
 import { describe, expect, it } from 'vitest';
-import { measureThroughput, percentile, runOpenLoad, TICK_SLACK_MS } from '../../src/verify/load.js';
+import { addedLatencyMs, measureThroughput, NO_OP_REQUEST, percentile, runOpenLoad, TICK_SLACK_MS } from '../../src/verify/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const settle = { drainTimeoutMs: 1_000 };
@@ -126,6 +126,63 @@ describe('open-loop scheduler', () => {
   it('rejects a rate or duration that is not a positive finite number', async () => {
     await expect(runOpenLoad(() => Promise.resolve(), { ratePerSec: 0, durationMs: 10, ...settle }, new FakeClock())).rejects.toThrow(RangeError);
     await expect(runOpenLoad(() => Promise.resolve(), { ratePerSec: 10, durationMs: Number.NaN, ...settle }, new FakeClock())).rejects.toThrow(/durationMs/);
+  });
+});
+
+describe('no-op baseline', () => {
+  it('issues the baseline at every arrival right after the measured request, timed from the same intended arrival', async () => {
+    // Every sleep lasts 4 ms: arrivals due at 0..4 ms go out at 0 and 4 ms.
+    const clock = new FakeClock(() => 4);
+    const calls: string[] = [];
+    const result = await runOpenLoad(
+      () => {
+        calls.push(`module ${clock.now()}`);
+        return Promise.resolve();
+      },
+      {
+        ratePerSec: 1000,
+        durationMs: 5,
+        ...settle,
+        baseline: () => {
+          calls.push(`no-op ${clock.now()}`);
+          return Promise.resolve();
+        },
+      },
+      clock,
+    );
+    expect(calls).toEqual(['module 0', 'no-op 0', 'module 4', 'no-op 4', 'module 4', 'no-op 4', 'module 4', 'no-op 4', 'module 4', 'no-op 4']);
+    // Both streams: latencies 0 | 3 2 1 0, so p50 = 1, p99 = max = 3. Nothing is added.
+    expect(result.baseline).toEqual({ p50Ms: 1, p99Ms: 3, maxMs: 3 });
+    expect(result).toMatchObject({ requests: 5, p50Ms: 1, p99Ms: 3, maxMs: 3 });
+    expect(addedLatencyMs(result)).toBe(0);
+  });
+
+  it('a stalled event loop delays the module and the baseline alike: the added p99 is what the module itself costs', async () => {
+    // Punctual, except one sleep at t = 2 ms that lasts 20 ms (another process has the CPU); the module's requests
+    // take 2 ms each, the no-op none.
+    const clock = new FakeClock((asked, now) => (now === 2 ? 20 : asked));
+    const result = await runOpenLoad(() => new Promise<void>((resolve) => clock.after(2, resolve)), { ratePerSec: 1000, durationMs: 10, ...settle, baseline: NO_OP_REQUEST }, clock);
+    // No-op: arrivals 3..9 go out at 22 ms: latencies 0 0 0 19 18 ... 13. Module: 2 ms more for each.
+    expect(result.baseline).toEqual({ p50Ms: 14, p99Ms: 19, maxMs: 19 });
+    expect(result).toMatchObject({ p50Ms: 16, p99Ms: 21, maxMs: 21, failed: 0, pending: 0 });
+    expect(addedLatencyMs(result)).toBe(2);
+  });
+
+  it('waits for baseline stragglers too, and never counts a baseline rejection as a failed request', async () => {
+    const clock = new FakeClock();
+    const stuck = await runOpenLoad(() => Promise.resolve(), { ratePerSec: 1000, durationMs: 5, drainTimeoutMs: 100, baseline: () => new Promise<never>(() => undefined) }, clock);
+    expect(stuck).toMatchObject({ pending: 0, failed: 0, maxMs: 0 });
+    // The drain started when the last arrival (4 ms) went out and lasted 100 ms: the first no-op waited 104 ms.
+    expect(stuck.baseline?.maxMs).toBe(104);
+    const rejecting = await runOpenLoad(() => Promise.resolve(), { ratePerSec: 1000, durationMs: 5, ...settle, baseline: () => Promise.reject(new Error('no')) }, new FakeClock());
+    expect(rejecting).toMatchObject({ failed: 0, firstError: null, baseline: { p50Ms: 0, p99Ms: 0, maxMs: 0 } });
+  });
+
+  it('is null without a baseline request, and then the whole p99 counts as added', async () => {
+    const clock = new FakeClock();
+    const result = await runOpenLoad(() => new Promise<void>((resolve) => clock.after(3, resolve)), { ratePerSec: 1000, durationMs: 5, ...settle }, clock);
+    expect(result.baseline).toBeNull();
+    expect(addedLatencyMs(result)).toBe(3);
   });
 });
 
