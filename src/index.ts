@@ -2,7 +2,7 @@
  * concurrency-kit's programmatic API: list patterns, generate one into a project, verify generated modules.
  */
 export { generate, DEFAULT_DIR, type GenerateOptions, type GenerateResult } from './generate/generate.js';
-export { verify, type VerifyOptions, type VerifyReport, type ModuleReport, type LeakReport } from './verify/verify.js';
+export { verify, type VerifyOptions, type VerifyReport, type ModuleReport, type LeakReport, type MachineInfo } from './verify/verify.js';
 export { loadAgent, loadAgents, parseAgent, type AgentDefinition, type ChecklistItem } from './checklist/agent.js';
 export { evaluateChecklist, type ChecklistResult, type ChecklistStatus } from './checklist/evaluate.js';
 export type { ChecklistProofs, ItemProof } from './checklist/proofs.js';

@@ -37,8 +37,12 @@ export interface ChecklistEvidence {
     | { readonly state: 'off' }
     | { readonly state: 'error'; readonly message: string }
     | { readonly state: 'ran'; readonly kinds: readonly string[] };
+  /**
+   * The benchmark's verdicts. `off`: it did not run for this module (no `--bench`, or the module has no bench file,
+   * which `reason` then says), so bench-proved items are `manual`.
+   */
   readonly bench:
-    | { readonly state: 'off' }
+    | { readonly state: 'off'; readonly reason?: string | undefined }
     | { readonly state: 'error'; readonly message: string }
     | { readonly state: 'ran'; readonly metrics: Readonly<Record<BenchMetric, { readonly ok: boolean; readonly detail: string }>> };
 }
@@ -87,7 +91,7 @@ function benchPart(itemId: string, evidence: ChecklistEvidence): Part {
   const metric = BENCH_METRIC_BY_ITEM[itemId];
   switch (evidence.bench.state) {
     case 'off':
-      return { status: 'manual', text: 'benchmark not run (verify --bench runs it)' };
+      return { status: 'manual', text: evidence.bench.reason ?? 'benchmark not run (verify --bench runs it)' };
     case 'error':
       return { status: 'fail', text: `benchmark did not run: ${evidence.bench.message.split('\n')[0]}` };
     default: {

@@ -24,22 +24,33 @@ function leaksLine(m: ModuleReport, report: VerifyReport): string {
   return [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
 }
 
-function benchLines(m: ModuleReport): string[] {
+function benchLines(m: ModuleReport, report: VerifyReport): string[] {
   const b = m.bench;
-  if (b === null) return ['not run (verify --bench runs it)'];
+  if (b === null) {
+    if (report.benchmark && m.benchFile === null) return ['not run: the module has no bench file (added with --no-bench); perf items are manual'];
+    return ['not run (verify --bench runs it)'];
+  }
   const budget = b.budget;
   const lines: string[] = [];
   if (b.throughputOpsPerSec !== null) lines.push(`throughput ${f(b.throughputOpsPerSec)} ops/s (floor ${f(budget.throughputOpsPerSec)})`);
   if (b.load !== null) {
     const l = b.load;
-    lines.push(
-      `open load ${f(l.ratePerSec)} req/s for ${f(l.durationMs / 1000)} s: p50 ${f(l.p50Ms)} ms, p99 ${f(l.p99Ms)} ms (budget ${f(budget.p99Ms)} ms), max ${f(l.maxMs)} ms`,
-    );
+    lines.push(`open load ${f(l.ratePerSec)} req/s for ${f(l.durationMs / 1000)} s: module p50 ${f(l.p50Ms)} ms, p99 ${f(l.p99Ms)} ms, max ${f(l.maxMs)} ms`);
+    if (l.baselineP99Ms !== null && l.baselineP50Ms !== null && l.baselineMaxMs !== null) {
+      lines.push(`no-op baseline in the same load: p50 ${f(l.baselineP50Ms)} ms, p99 ${f(l.baselineP99Ms)} ms, max ${f(l.baselineMaxMs)} ms`);
+    }
+    lines.push(`added p99 ${f(l.addedP99Ms)} ms (budget ${f(budget.p99Ms)} ms); p99 ${f(l.p99Ms)} ms (ceiling ${f(budget.p99CeilingMs)} ms)`);
   }
   if (b.heapGrowthBytes !== null) lines.push(`heap growth ${formatBytes(b.heapGrowthBytes)} (budget ${formatBytes(budget.heapGrowthBytes).slice(1)})`);
   if (b.error !== null) lines.push(`could not run: ${b.error.split('\n')[0]}`);
   lines.push(b.ok ? 'budget met' : `budget MISSED: ${b.failures.join('; ') || 'see above'}`);
   return lines;
+}
+
+/** `load average 7.91 (1 min) on 2 cores`, or the core count alone where the OS has no load average. */
+function machineLine(report: VerifyReport): string {
+  const { loadAvg1m, cores } = report.machine;
+  return `${loadAvg1m === null ? 'no load average on this OS' : `load average ${f(loadAvg1m)} (1 min)`} on ${cores} core${cores === 1 ? '' : 's'}`;
 }
 
 function printModule(m: ModuleReport, report: VerifyReport, out: Output): void {
@@ -51,7 +62,7 @@ function printModule(m: ModuleReport, report: VerifyReport, out: Output): void {
     table(null, [
         ['tests', testsLine(m)],
         ['leaks', leaksLine(m, report)],
-        ...benchLines(m).map((line, i) => [i === 0 ? 'benchmark' : '', line]),
+        ...benchLines(m, report).map((line, i) => [i === 0 ? 'benchmark' : '', line]),
         ['checklist', `${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual`],
       ]).replace(/^/gm, '  '),
   );
@@ -82,6 +93,9 @@ export function printReport(report: VerifyReport, out: Output): void {
   }
   for (const m of report.modules) for (const note of m.bench?.notes ?? []) out.print(`\nnote: ${m.pattern} benchmark: ${note}`);
   for (const note of report.notes) out.print(`\nnote: ${note}`);
+  if (report.benchmark) {
+    out.print(`\nmachine: ${machineLine(report)}; latency is judged by what each module adds over a no-op request driven in the same load.`);
+  }
   const runner = report.runner ? ` (vitest ${report.runner.vitest}, ${report.runner.source === 'project' ? "the project's" : "the kit's"})` : '';
   const failed = report.modules.filter((m) => !m.ok).length;
   out.print(

@@ -5,7 +5,7 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadAgent, type AgentDefinition } from '../checklist/agent.js';
 import { evaluateChecklist, type ChecklistEvidence, type ChecklistResult, type TestCase } from '../checklist/evaluate.js';
@@ -37,10 +37,15 @@ export interface ModuleReport {
   readonly pattern: string;
   /** Path of the module, relative to the working directory, POSIX separators. */
   readonly file: string;
+  /** Path of the module's bench file, relative like {@link ModuleReport.file}, or null when it has none (added with `--no-bench`). */
+  readonly benchFile: string | null;
   readonly tests: TestResult;
   /** Leaks found by the leak check (empty when it found none or was switched off: see {@link VerifyReport.leakCheck}). */
   readonly leaks: readonly LeakReport[];
-  /** Benchmark figures against the budget, or null when the benchmark was not run (no `--bench`). */
+  /**
+   * Benchmark figures against the budget, or null when the benchmark was not run: no `--bench`, or the module has no
+   * bench file (then its perf items are `manual`, and the module is judged without them).
+   */
   readonly bench: BenchReport | null;
   /** Every item of the pattern's checklist, in the agent file's order. */
   readonly checklist: readonly ChecklistResult[];
@@ -58,8 +63,29 @@ export interface VerifyReport {
   readonly leakCheck: boolean;
   /** Whether the benchmark ran (`--bench`). */
   readonly benchmark: boolean;
+  /**
+   * The machine the run measured on: its 1-minute load average when the run finished (after the benchmarks; it
+   * includes verify's own processes; null where the OS has none, e.g. Windows) and its core count
+   * (`os.availableParallelism()`). Benchmarks judge latency against a no-op baseline measured in the same load, so a
+   * busy machine does not fail a module; these figures say how busy it was.
+   */
+  readonly machine: MachineInfo;
   /** Remarks on how the run went, kept for the JSON contract of earlier versions (per-module benchmark remarks are in `modules[].bench.notes`); currently always empty. */
   readonly notes: readonly string[];
+}
+
+/** How busy the machine was: see {@link VerifyReport.machine}. */
+export interface MachineInfo {
+  /** 1-minute load average (runnable processes), or null where the OS reports none. */
+  readonly loadAvg1m: number | null;
+  /** Logical cores available to this process. */
+  readonly cores: number;
+}
+
+/** The machine's load average and core count now (see {@link MachineInfo}). */
+export function machineInfo(): MachineInfo {
+  const [oneMinute] = loadavg();
+  return { loadAvg1m: process.platform === 'win32' || oneMinute === undefined ? null : Math.round(oneMinute * 100) / 100, cores: availableParallelism() };
 }
 
 /** Inputs of {@link verify}. */
@@ -177,6 +203,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     const benches = new Map<FoundModule, BenchReport>();
     if (options.bench) {
       for (const m of modules) {
+        // A module added with --no-bench has nothing to measure: its perf items are left to review (manual).
+        if (m.benchFile === null) continue;
         const budget = resolveBudget(manifestOf(m).budget, options.budgetOverrides ?? NO_BUDGET_OVERRIDES, m.pattern);
         const report = await runBench(m, budget, {
           projectRoot,
@@ -215,13 +243,18 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
         testFile: show(m.testFile ?? m.file.replace(/\.ts$/, '.test.ts')),
         tests: cases ? { state: 'ran', cases } : { state: 'error', message: testsError ?? 'the tests did not run' },
         leaks: !leakCheck ? { state: 'off' } : cases ? { state: 'ran', kinds: leaks.map((l) => l.kind) } : { state: 'error', message: testsError ?? 'the tests did not run' },
-        bench: bench === null ? { state: 'off' } : { state: 'ran', metrics: benchMetrics(bench) },
+        bench:
+          bench !== null
+            ? { state: 'ran', metrics: benchMetrics(bench) }
+            : options.bench && m.benchFile === null
+              ? { state: 'off', reason: `no bench file ${show(m.file.replace(/\.ts$/, '.bench.ts'))} (added with --no-bench): review by hand` }
+              : { state: 'off' },
       };
       const agent = agents.get(manifest.checklist.agent)!;
       const checklist = evaluateChecklist(agent.checklist, manifest.checklist, evidence);
       const ok =
         tests.failed === 0 && tests.passed > 0 && leaks.length === 0 && (bench === null || bench.ok) && checklist.every((c) => c.status !== 'fail');
-      return { pattern: m.pattern, file: show(m.file), tests, leaks, bench, checklist, ok };
+      return { pattern: m.pattern, file: show(m.file), benchFile: m.benchFile === null ? null : show(m.benchFile), tests, leaks, bench, checklist, ok };
     });
     return {
       ok: reports.every((r) => r.ok),
@@ -229,6 +262,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
       runner: run ? { vitest: run.vitest.version, source: run.vitest.source } : null,
       leakCheck,
       benchmark: options.bench ?? false,
+      machine: machineInfo(),
       notes: [],
     };
   } finally {

@@ -3,7 +3,7 @@
  * each checklist item with what proved it — and catches what the design promises it catches: a timer or an abort
  * listener left behind by the module (with a stack into the module file), and a checklist item whose test is gone.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAgent } from '../../src/checklist/agent.js';
@@ -14,15 +14,18 @@ import { runCli } from '../helpers/run-cli.js';
 interface Report {
   ok: boolean;
   leakCheck: boolean;
+  benchmark: boolean;
+  machine: { loadAvg1m: number | null; cores: number };
   modules: {
     pattern: string;
     file: string;
+    benchFile: string | null;
     ok: boolean;
     tests: { passed: number; failed: number; failures: { test: string; message: string }[] };
     leaks: { kind: string; message: string; stack: string; test: string }[];
     bench: {
       throughputOpsPerSec: number | null;
-      load: { ratePerSec: number; p50Ms: number; p99Ms: number; maxMs: number } | null;
+      load: { ratePerSec: number; p50Ms: number; p99Ms: number; maxMs: number; baselineP99Ms: number | null; addedP99Ms: number } | null;
       heapGrowthBytes: number | null;
       budget: Record<string, number>;
       ok: boolean;
@@ -163,16 +166,22 @@ describe('verify proves worker-pool against the checklist', () => {
     const m = report.modules[0]!;
     const bench = m.bench!;
     expect(bench.error).toBeNull();
-    expect(bench.budget).toMatchObject({ durationMs: 1000, ratePerSec: 2000, p99Ms: 5 });
+    expect(bench.budget).toMatchObject({ durationMs: 1000, ratePerSec: 2000, p99Ms: 5, p99CeilingMs: 50 });
     expect(bench.throughputOpsPerSec).toBeGreaterThan(0);
     expect(bench.load!.ratePerSec).toBeGreaterThan(2000 * 0.95);
     expect(bench.load!.p50Ms).toBeLessThanOrEqual(bench.load!.p99Ms);
     expect(bench.load!.p99Ms).toBeLessThanOrEqual(bench.load!.maxMs);
+    expect(Number.isFinite(bench.load!.baselineP99Ms)).toBe(true);
+    expect(bench.load!.addedP99Ms).toBe(Math.max(0, bench.load!.p99Ms - bench.load!.baselineP99Ms!));
     expect(Number.isFinite(bench.heapGrowthBytes)).toBe(true);
+    expect(report.machine.cores).toBeGreaterThanOrEqual(1);
+    if (process.platform !== 'win32') expect(report.machine.loadAvg1m).toBeGreaterThanOrEqual(0);
     const perf = m.checklist.filter((c) => c.id.startsWith('perf.'));
     expect(perf.map((c) => c.status).every((s) => s === 'pass' || s === 'fail')).toBe(true);
     expect(perf.every((c) => c.status === 'pass')).toBe(bench.ok);
-    expect(m.checklist.find((c) => c.id === 'perf.p99')!.provedBy).toMatch(/^benchmark: p99 [\d.]+ ms (<=|>) 5 ms at [\d,.]+ requests\/s/);
+    expect(m.checklist.find((c) => c.id === 'perf.p99')!.provedBy).toMatch(
+      /^benchmark: added p99 [\d.]+ ms (<=|>) 5 ms \(p99 [\d.]+ ms (<=|>) ceiling 50 ms, no-op baseline p99 [\d.]+ ms\) at [\d,.]+ requests\/s/,
+    );
   });
 
   it('a missed budget fails verify and the perf item, naming the figure and the budget', async () => {
@@ -183,6 +192,39 @@ describe('verify proves worker-pool against the checklist', () => {
     expect(m.checklist.find((c) => c.id === 'perf.throughput')).toMatchObject({ status: 'fail' });
     expect(m.ok).toBe(false);
     expect(exitCode).toBe(1);
+  });
+
+  it('--bench with a module added --no-bench: its perf items are manual ("no bench file"), and verify exits 0', async () => {
+    const added = await runCli(['add', 'sharded-cache', '--yes', '--no-bench'], project.dir);
+    expect(added.exitCode).toBe(0);
+    try {
+      // Budgets no healthy module misses keep this about the missing bench file, not the machine.
+      const result = await runCli(
+        ['verify', '--bench', '--json', '--budget', 'durationMs=300', '--budget', 'ratePerSec=1000', '--budget', 'p99Ms=60000', '--budget', 'p99CeilingMs=60000', '--budget', 'throughputOpsPerSec=0'],
+        project.dir,
+        { timeoutMs: 240_000 },
+      );
+      const report = JSON.parse(result.stdout) as Report;
+      const byPattern = Object.fromEntries(report.modules.map((m) => [m.pattern, m]));
+      const cache = byPattern['sharded-cache']!;
+      expect(cache.benchFile).toBeNull();
+      expect(cache.bench).toBeNull();
+      const perf = cache.checklist.filter((c) => c.id.startsWith('perf.'));
+      expect(perf.map((c) => c.id)).toEqual(['perf.throughput', 'perf.p99', 'perf.heap']);
+      for (const item of perf) {
+        expect(item.status, item.id).toBe('manual');
+        expect(item.provedBy, item.id).toMatch(/^no bench file src\/concurrency\/sharded-cache\.bench\.ts \(added with --no-bench\)/);
+      }
+      expect(cache.ok).toBe(true);
+      // The module that has a bench was measured and judged as usual.
+      const pool = byPattern['worker-pool']!;
+      expect(pool.benchFile).toBe('src/concurrency/worker-pool.bench.ts');
+      expect(pool.bench).toMatchObject({ ok: true, error: null });
+      expect(report).toMatchObject({ ok: true, benchmark: true });
+      expect(result.exitCode).toBe(0);
+    } finally {
+      for (const file of ['sharded-cache.ts', 'sharded-cache.test.ts']) rmSync(join(project.dir, 'src', 'concurrency', file), { force: true });
+    }
   });
 
   it.each([

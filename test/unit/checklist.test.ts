@@ -192,6 +192,9 @@ describe('evaluateChecklist', () => {
 
   it('judges perf items by the benchmark, manual when it did not run', () => {
     expect(statuses(evidence({ bench: { state: 'off' } }))['perf.p99']).toBe('manual');
+    // A module added with --no-bench: manual, saying why, never a failed budget.
+    const noBenchFile = evidence({ bench: { state: 'off', reason: 'no bench file src/x.bench.ts (added with --no-bench): review by hand' } });
+    expect(evaluateChecklist(checklist, declaration, noBenchFile)[2]).toMatchObject({ status: 'manual', provedBy: 'no bench file src/x.bench.ts (added with --no-bench): review by hand' });
     expect(statuses(evidence({ bench: { state: 'error', message: 'crashed' } }))['perf.p99']).toBe('fail');
     const slow = evidence({ bench: { state: 'ran', metrics: { throughput: { ok: true, detail: '' }, p99: { ok: false, detail: 'p99 7 ms >= 5 ms' }, heap: { ok: true, detail: '' } } } });
     expect(evaluateChecklist(checklist, declaration, slow)[2]).toMatchObject({ status: 'fail', provedBy: 'benchmark: p99 7 ms >= 5 ms' });
