@@ -112,7 +112,8 @@ const MAX_SHOWN = 6000;
  * Formats a command's outcome for an assertion message: a one-line tally of the diagnostics it printed (TypeScript
  * codes, lint rules), then the tool's own words, trimmed to a readable length.
  */
-export function show(label: string, r: CliResult): string {
+export function show(label: string, result: CliResult): string {
+  const r = { ...result, stdout: stripAnsi(result.stdout), stderr: stripAnsi(result.stderr) };
   const cut = (s: string): string => (s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}\n… (${String(s.length - MAX_SHOWN)} more characters)` : s);
   const tally = tallyDiagnostics(`${r.stdout}\n${r.stderr}`);
   return [
@@ -122,13 +123,19 @@ export function show(label: string, r: CliResult): string {
   ].join('\n');
 }
 
+/** Removes terminal colour codes (some tools colour their output even under NO_COLOR). */
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
 /** Counts TypeScript error codes (`error TS2307`) and lint rules (eslint, oxlint, biome) in a tool's output. */
 export function tallyDiagnostics(output: string): string {
   const counts = new Map<string, number>();
   const patterns = [
     /error (TS\d+)/g, // tsc
     /\s(?:error|warning)\s+.*?\s{2}(@?[\w-]+(?:\/[\w-]+)*)$/gm, // eslint stylish: "  12:3  error  message  rule"
-    /[x!] ((?:eslint|typescript|unicorn|oxc|import|promise|node)\([\w-]+\))/g, // oxlint
+    /[×x!⚠] ((?:eslint|typescript|unicorn|oxc|import|promise|node)\([\w-]+\))/g, // oxlint
     /(lint\/[\w/]+|format|assist\/[\w/]+)\s+(?:FIXABLE\s+)?━/g, // biome
   ];
   for (const re of patterns) for (const m of output.matchAll(re)) counts.set(m[1] ?? '', (counts.get(m[1] ?? '') ?? 0) + 1);
@@ -152,7 +159,7 @@ export function parseJson<T>(label: string, r: CliResult): T {
 }
 
 async function exec(file: string, args: readonly string[], cwd: string, timeout = 240_000): Promise<CliResult> {
-  const r = await execa(file, args, { cwd, reject: false, timeout, env: { CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' }, stdin: 'ignore' });
+  const r = await execa(file, args, { cwd, reject: false, timeout, env: { CI: 'true', NO_COLOR: '1' }, stdin: 'ignore' });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), timedOut: r.timedOut };
 }
 
@@ -340,11 +347,16 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
         const ok = written();
         const snapshot = snapshotTree(f.dir);
         const r = await runCli(['verify', '--json'], f.dir, { timeoutMs: 400_000 });
-        const report = parseJson<{ ok: boolean; modules: { pattern: string; file: string; ok: boolean }[] }>('verify --json', r);
+        const report = parseJson<{ ok: boolean; runner: { vitest: string; source: string } | null; modules: { pattern: string; file: string; ok: boolean }[] }>(
+          'verify --json',
+          r,
+        );
         const found = report.modules.map((m) => m.pattern).sort();
         expect(found, `verify found ${JSON.stringify(report.modules.map((m) => m.file))}\n${show('verify', r)}`).toEqual(ok.map((a) => a.pattern).sort());
         expect({ exitCode: r.exitCode, ok: report.ok }, show('verify --json', r)).toEqual({ exitCode: 0, ok: true });
         expect(diffTrees(snapshot, snapshotTree(f.dir)), 'verify changed the project').toEqual([]);
+        const runner = profile.testRunner?.source;
+        if (runner !== undefined) expect(report.runner?.source, `verify says it ran ${JSON.stringify(report.runner)}`).toBe(runner);
       }, 450_000);
 
       it('add changed no file the project already had (concurrency-kit.json aside)', () => {
