@@ -5,7 +5,8 @@
  * the kit's prettier must honour.
  */
 import { expect, it } from 'vitest';
-import { declared, describeFixture, TOOLBOX } from '../helpers/fixture-projects.js';
+import { describeFixture } from '../helpers/fixture-checks.js';
+import { declared, TOOLBOX } from '../helpers/fixture-projects.js';
 
 describeFixture(
   {

@@ -6,7 +6,8 @@
 import { expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { declared, describeFixture, must, show, TOOLBOX } from '../helpers/fixture-projects.js';
+import { describeFixture } from '../helpers/fixture-checks.js';
+import { declared, must, show, TOOLBOX } from '../helpers/fixture-projects.js';
 
 const box = TOOLBOX.ts5;
 

@@ -3,7 +3,8 @@
  * `isolatedDeclarations` with `./x.ts` imports and no `types` (so TypeScript 6 makes no @types package visible),
  * and a Vite react-ts-style app with a solution-style tsconfig, checked with `tsc -b`.
  */
-import { declared, describeFixture, must, TOOLBOX } from '../helpers/fixture-projects.js';
+import { describeFixture } from '../helpers/fixture-checks.js';
+import { declared, must, TOOLBOX } from '../helpers/fixture-projects.js';
 
 const box = TOOLBOX.ts6;
 

@@ -3,7 +3,8 @@
  * `rewriteRelativeImportExtensions` (`./x.ts` imports) and modules in three folders, and a project whose settings
  * cannot be met (lib ES2022 without DOM, `types: []`): there `add` must refuse with the fix and change nothing.
  */
-import { declared, describeFixture, must, TOOLBOX } from '../helpers/fixture-projects.js';
+import { describeFixture } from '../helpers/fixture-checks.js';
+import { declared, must, TOOLBOX } from '../helpers/fixture-projects.js';
 
 const box = TOOLBOX.ts7;
 
