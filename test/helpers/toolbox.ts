@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,4 +51,20 @@ export async function installToolbox(deps: ToolSpec): Promise<string> {
 /** Links `projectDir/node_modules` to the toolbox's, as if the project had installed the same dependencies. */
 export function linkToolbox(projectDir: string, toolboxDir: string): void {
   symlinkSync(join(toolboxDir, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
+}
+
+/**
+ * Like {@link linkToolbox}, but `projectDir/node_modules` is a real folder holding one link per installed package
+ * (and `.bin`). What tools write into `node_modules` (vitest's `.vite` cache, `tsc -b`'s
+ * `node_modules/.tmp/*.tsbuildinfo` in Vite's templates) then stays in the project instead of the shared toolbox,
+ * where it would leak between fixtures and runs.
+ */
+export function linkToolboxEntries(projectDir: string, toolboxDir: string): void {
+  const source = join(toolboxDir, 'node_modules');
+  const target = join(projectDir, 'node_modules');
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(source)) {
+    if (entry.startsWith('.') && entry !== '.bin') continue;
+    symlinkSync(join(source, entry), join(target, entry), 'dir');
+  }
 }
