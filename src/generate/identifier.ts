@@ -98,18 +98,34 @@ export function topLevelBindings(source: string): string[] {
 /** Stands for `--name` while finding which names the generated files use on their own. */
 const NAME_PLACEHOLDER = 'ConcurrencyKitNamePlaceholder';
 
-/** The target variants a pattern renders differently for; a name must be free in all of them. */
-const TARGET_VARIANTS: readonly TargetFeatures[] = [
-  { moduleFormat: 'esm', asyncDispose: true },
-  { moduleFormat: 'esm', asyncDispose: false },
-  { moduleFormat: 'cjs', asyncDispose: true },
-  { moduleFormat: 'cjs', asyncDispose: false },
-];
+/**
+ * The target the placeholder render uses. Top-level names do not depend on the target (ES module or CommonJS, lib with
+ * or without `Symbol.asyncDispose`): a unit test renders every pattern for every target and compares.
+ */
+const PROBE_TARGET: TargetFeatures = { moduleFormat: 'esm', asyncDispose: true };
 
 /** Names one file of a pattern uses whatever `--name` is (`fixed`), and those made from `--name` (`derived`). */
-function namesOf(source: string): { fixed: string[]; derived: string[] } {
-  const all = topLevelBindings(source);
-  return { fixed: all.filter((n) => !n.includes(NAME_PLACEHOLDER)), derived: all.filter((n) => n.includes(NAME_PLACEHOLDER)) };
+interface FileNames {
+  readonly role: FileRole;
+  readonly fixed: readonly string[];
+  readonly derived: readonly string[];
+}
+
+const namesCache = new Map<string, readonly FileNames[]>();
+
+/** The names each file of the pattern binds at the top level, from one in-memory render per file (cached). */
+function fileNames(pattern: Pattern, options: Readonly<Record<string, OptionValue>>, roles: readonly FileRole[]): readonly FileNames[] {
+  const manifest: PatternManifest = pattern.manifest;
+  const key = JSON.stringify([manifest.id, options, roles]);
+  const cached = namesCache.get(key);
+  if (cached) return cached;
+  const context = { ...defaultContext(manifest, PROBE_TARGET, '0.0.0'), name: NAME_PLACEHOLDER, options };
+  const names = roles.map((role): FileNames => {
+    const all = topLevelBindings(renderTemplate(pattern.templates[role], context, `${manifest.id}/${role}.ts.hbs`));
+    return { role, fixed: all.filter((n) => !n.includes(NAME_PLACEHOLDER)), derived: all.filter((n) => n.includes(NAME_PLACEHOLDER)) };
+  });
+  namesCache.set(key, names);
+  return names;
 }
 
 /** What {@link nameClashes} found. */
@@ -125,25 +141,21 @@ export interface NameClashes {
 /**
  * Finds the names that `name` would clash with in a pattern's generated files: a top-level name the files use on
  * their own (`QueueFullError` in worker-pool), or one they build from the name (`--name KeyedRateLimiter` makes
- * `KeyedRateLimiterOptions`, which rate-limiter already declares). Renders the templates in memory only.
+ * `KeyedRateLimiterOptions`, which rate-limiter already declares). Renders the templates in memory only, once per
+ * pattern and options.
  * @param roles - the files that will be generated (`--no-test` drops the test's names)
  */
 export function nameClashes(pattern: Pattern, name: string, options: Readonly<Record<string, OptionValue>>, roles: readonly FileRole[]): NameClashes {
   const clashes = new Set<string>();
   const module = new Set<string>();
   const others = new Set<string>();
-  const manifest: PatternManifest = pattern.manifest;
-  for (const target of TARGET_VARIANTS) {
-    const context = { ...defaultContext(manifest, target, '0.0.0'), name: NAME_PLACEHOLDER, options };
-    for (const role of roles) {
-      const { fixed, derived } = namesOf(renderTemplate(pattern.templates[role], context, `${manifest.id}/${role}.ts.hbs`));
-      const fixedSet = new Set(fixed);
-      for (const d of derived) {
-        const actual = d.replaceAll(NAME_PLACEHOLDER, name);
-        if (fixedSet.has(actual)) clashes.add(actual);
-      }
-      for (const f of fixed) (role === 'module' ? module : others).add(f);
+  for (const { role, fixed, derived } of fileNames(pattern, options, roles)) {
+    const fixedSet = new Set(fixed);
+    for (const d of derived) {
+      const actual = d.replaceAll(NAME_PLACEHOLDER, name);
+      if (fixedSet.has(actual)) clashes.add(actual);
     }
+    for (const f of fixed) (role === 'module' ? module : others).add(f);
   }
   return { clashes: [...clashes], module: [...module], others: [...others].filter((n) => !module.has(n)) };
 }
@@ -153,6 +165,8 @@ export function nameClashes(pattern: Pattern, name: string, options: Readonly<Re
  * @throws {@link InvalidNameError} naming the clash and listing the names taken, so the user can pick another.
  */
 export function assertNameFree(pattern: Pattern, name: string, options: Readonly<Record<string, OptionValue>>, roles: readonly FileRole[]): void {
+  // The default name is free by construction (a unit test checks every pattern), and costs no render.
+  if (name === pattern.manifest.defaultName) return;
   const found = nameClashes(pattern, name, options, roles);
   if (found.clashes.length === 0) return;
   const id = pattern.manifest.id;

@@ -133,9 +133,29 @@ describe('names that clash with the generated code', () => {
     expect(nameClashes(limiter, 'KeyedRateLimiter', options, ['module']).clashes).toContain('KeyedRateLimiterOptions');
   });
 
-  it('accepts free names, the default name and Unicode names', () => {
-    for (const name of ['JobPool', pool.manifest.defaultName, 'Ünïcode']) {
+  it('accepts free names and Unicode names', () => {
+    for (const name of ['JobPool', 'Ünïcode']) {
       expect(() => assertNameFree(pool, name, defaults, FILE_ROLES)).not.toThrow();
     }
   });
+
+  for (const manifest of listPatterns()) {
+    it(`${manifest.id}: the default name clashes with nothing (add skips the check for it)`, () => {
+      const pattern = loadPattern(manifest.id);
+      const options = Object.fromEntries(manifest.options.map((o) => [o.name, o.default]));
+      expect(nameClashes(pattern, manifest.defaultName, options, FILE_ROLES).clashes).toEqual([]);
+    });
+
+    it(`${manifest.id}: the top-level names are the same for every target (the check renders one)`, () => {
+      const pattern = loadPattern(manifest.id);
+      const names = (moduleFormat: 'esm' | 'cjs', asyncDispose: boolean): string[][] =>
+        FILE_ROLES.map((role) =>
+          topLevelBindings(renderTemplate(pattern.templates[role], { ...defaultContext(manifest, { moduleFormat, asyncDispose }, '0.0.0'), name: 'N' }, role)),
+        );
+      const reference = names('esm', true);
+      expect(names('esm', false)).toEqual(reference);
+      expect(names('cjs', true)).toEqual(reference);
+      expect(names('cjs', false)).toEqual(reference);
+    });
+  }
 });
