@@ -50,18 +50,10 @@ export function visibleLength(text: string): number {
   return [...text.replace(ANSI, '')].length;
 }
 
-/** Splits a word longer than `width` into pieces of `width` columns (words with colour codes are left whole). */
-function breakWord(word: string, width: number): string[] {
-  if (visibleLength(word) <= width || word.includes('\u001b')) return [word];
-  const chars = [...word];
-  const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += width) pieces.push(chars.slice(i, i + width).join(''));
-  return pieces;
-}
-
 /**
  * Wraps one line at `width` columns, between words. Continuation lines keep the line's own indentation plus
- * `hang` spaces (none when that would take more than half the width); a word longer than a line is broken.
+ * `hang` spaces (none when that would take more than half the width). A word is never broken: a path or URL longer
+ * than a line stays whole (and copyable) on a line of its own.
  */
 function wrapLine(line: string, width: number, hang: number): string[] {
   if (visibleLength(line) <= width) return [line];
@@ -77,16 +69,7 @@ function wrapLine(line: string, width: number, hang: number): string[] {
       current = continuation;
       hasWord = false;
     }
-    if (!hasWord && visibleLength(current) + visibleLength(word) > width) {
-      const pieces = breakWord(word, Math.max(1, width - Math.max(visibleLength(current), visibleLength(continuation))));
-      for (const piece of pieces.slice(0, -1)) {
-        out.push(current + piece);
-        current = continuation;
-      }
-      current += pieces.at(-1) ?? '';
-    } else {
-      current = hasWord ? `${current} ${word}` : current + word;
-    }
+    current = hasWord ? `${current} ${word}` : current + word;
     hasWord = true;
   }
   out.push(current);

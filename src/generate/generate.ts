@@ -7,7 +7,7 @@ import { DEFAULT_TARGET_DIR, readConfig, resolveTargetDir } from '../config/conf
 import { recordFileFor } from '../config/record.js';
 import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
 import { normalizeSeparators } from '../paths.js';
-import { describeCondition, optionApplies } from '../patterns/manifest.js';
+import { inapplicableOptionWarnings } from '../patterns/manifest.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
 import { nearestPackageJson, resolveProjectPackage } from '../project/package-json.js';
@@ -109,12 +109,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
-  const earlyWarnings: string[] = [];
-  for (const spec of manifest.options) {
-    if (input.options?.has(spec.name) === true && !optionApplies(spec, options)) {
-      earlyWarnings.push(`option ${spec.name} has no effect here: it applies only when ${describeCondition(spec) ?? 'other options allow it'}.`);
-    }
-  }
+  const earlyWarnings: string[] = inapplicableOptionWarnings(manifest, input.options?.keys() ?? [], options);
   if (input.test !== false && resolveProjectPackage(projectRoot, '@types/node') === null) {
     earlyWarnings.push('the project has no @types/node: the generated test imports node:events, so `tsc` will report it until you run `npm i -D @types/node`.');
   }

@@ -178,6 +178,23 @@ export function optionApplies(spec: OptionSpec, values: Readonly<Record<string, 
   });
 }
 
+/**
+ * Warnings for options given explicitly that have no effect under the others' values, e.g.
+ * `option waitingCapacity has no effect here: it applies only when overflow is "wait".`
+ * @param given - names of the options the user set
+ * @param values - every option's resolved value
+ */
+export function inapplicableOptionWarnings(
+  manifest: PatternManifest,
+  given: Iterable<string>,
+  values: Readonly<Record<string, string | number | boolean>>,
+): string[] {
+  const set = new Set(given);
+  return manifest.options
+    .filter((spec) => set.has(spec.name) && !optionApplies(spec, values))
+    .map((spec) => `option ${spec.name} has no effect here: it applies only when ${describeCondition(spec) ?? ''}.`);
+}
+
 /** The condition of an option for people, e.g. `overflow is "wait"`; null when it always applies. */
 export function describeCondition(spec: OptionSpec): string | null {
   if (spec.when === undefined) return null;

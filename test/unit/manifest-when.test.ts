@@ -1,6 +1,6 @@
 /** The manifest's optional `when`: an option that applies only under other options' values. */
 import { describe, expect, it } from 'vitest';
-import { describeCondition, optionApplies, parseManifest, type PatternManifest } from '../../src/patterns/manifest.js';
+import { describeCondition, inapplicableOptionWarnings, optionApplies, parseManifest, type PatternManifest } from '../../src/patterns/manifest.js';
 import { TemplateError } from '../../src/errors.js';
 
 function manifestWith(options: unknown[]): PatternManifest {
@@ -41,6 +41,15 @@ describe('option conditions (when)', () => {
     expect(describeCondition(w!)).toBe('overflow is "wait"');
     expect(describeCondition(g!)).toBe('overflow is "wait" or "drop" and fair is true');
     expect(describeCondition(m.options[0]!)).toBeNull();
+  });
+
+  it('warns about an option given explicitly that has no effect, and only then', () => {
+    const m = manifestWith([overflow, fair, waiting]);
+    expect(inapplicableOptionWarnings(m, ['waitingCapacity'], { overflow: 'reject', fair: false, waitingCapacity: 4 })).toEqual([
+      'option waitingCapacity has no effect here: it applies only when overflow is "wait".',
+    ]);
+    expect(inapplicableOptionWarnings(m, ['waitingCapacity'], { overflow: 'wait', fair: false, waitingCapacity: 4 })).toEqual([]);
+    expect(inapplicableOptionWarnings(m, ['overflow'], { overflow: 'reject', fair: false, waitingCapacity: 16 })).toEqual([]);
   });
 
   it.each([
