@@ -174,8 +174,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   const manifestOf = (m: FoundModule): PatternManifest => known.get(m.pattern)!;
   const agents = loadChecklists(modules.map(manifestOf));
 
-  const first = modules[0];
-  const pkg = first ? nearestPackageJson(first.file) : null;
+  const pkg = nearestPackageJson(modules[0]!.file);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
   const testFiles = modules.flatMap((m) => (m.testFile ? [m.testFile] : []));
   const work = await mkdtemp(join(tmpdir(), 'concurrency-kit-leaks-'));
