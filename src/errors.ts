@@ -118,6 +118,25 @@ export class InterruptedError extends KitError {
   }
 }
 
+/** The user chose "cancel" at a prompt (exit 130, as an interrupt); nothing was written. */
+export class CancelledError extends KitError {
+  constructor() {
+    super('ERR_CANCELLED', 'Cancelled; nothing was written.', ExitCode.interrupted);
+    this.name = 'CancelledError';
+  }
+}
+
+/**
+ * `concurrency-kit.json` is not valid JSON or does not match its schema (exit 2); the message names the file, the
+ * field and what it accepts.
+ */
+export class ConfigError extends KitError {
+  constructor(message: string, code = 'ERR_CONFIG') {
+    super(code, message, ExitCode.usage);
+    this.name = 'ConfigError';
+  }
+}
+
 /** A prompt was needed but none is allowed (no TTY, or `--yes`) (exit 2). */
 export class MissingInputError extends KitError {
   constructor(message: string) {

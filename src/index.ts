@@ -23,5 +23,17 @@ export { BUDGET_KEYS, DEFAULT_LOAD, type PatternManifest, type OptionSpec, type 
 export type { TemplateContext, OptionValue, TargetFeatures } from './generate/context.js';
 export type { AppliedFile, AppliedAction } from './generate/apply.js';
 export { runCli } from './cli/program.js';
+export { detectProfile, type ProjectProfile } from './project/profile.js';
+export {
+  readConfig,
+  parseConfig,
+  CONFIG_FILE,
+  type KitConfig,
+  type ModuleRecord,
+  type RecordedFile,
+  type TestNaming,
+  type FormatterName,
+} from './config/config.js';
+export type { ModuleStatus, RecordedModuleState } from './config/record.js';
 export * from './errors.js';
 export { KIT_VERSION } from './version.js';

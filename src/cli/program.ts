@@ -43,17 +43,17 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .command('add')
     .description('generate a pattern module, its vitest test and its benchmark into your project')
     .argument('[pattern]', 'pattern id (see `concurrency-kit list`); prompted for on a TTY when omitted')
-    .argument('[dir]', 'output directory, relative to --cwd', 'src/concurrency')
+    .argument('[dir]', "output directory, relative to the current directory (default: concurrency-kit.json's targetDir, else src/concurrency, from the project root); prompted for on a TTY")
     .option('--name <Identifier>', 'name of the primary export (a TypeScript identifier)')
     .option('--set <key=value>', 'set a pattern option (repeatable); see `concurrency-kit list`', collect, [])
     .option('-y, --yes', 'never prompt: use defaults for everything not given', false)
     .option('--dry-run', 'render, format and type-check, print the plan, write nothing', false)
-    .option('--overwrite', 'replace existing files', false)
+    .option('--overwrite', 'replace existing files (on a TTY, existing files are asked about)', false)
     .option('--no-test', 'do not generate the test file')
     .option('--no-bench', 'do not generate the benchmark file')
-    .option('--json', 'print one JSON document { pattern, files: [{ path, action }] }', false)
+    .option('--json', 'print one JSON document { pattern, files: [{ path, action }], record: { path, action } }', false)
     .option('--cwd <dir>', 'run as if started in <dir>')
-    .action(async (pattern: string | undefined, dir: string, flags: Record<string, unknown>) => {
+    .action(async (pattern: string | undefined, dir: string | undefined, flags: Record<string, unknown>) => {
       const out = (state.output = new Output(flags['json'] === true));
       const { addCommand } = await import('./commands/add.js');
       state.exitCode = await addCommand(
@@ -80,7 +80,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .description(
       "prove the generated modules against the specialist checklist: their tests under the leak check, and with --bench the benchmark against its budget (exit 1 when any module fails)",
     )
-    .argument('[paths...]', 'files or directories to search for generated modules (default src/concurrency)', [])
+    .argument('[paths...]', "files or directories to search for generated modules (default: every module concurrency-kit.json records, and every module with the kit's banner in the project)", [])
     .addOption(new Option('--json', 'print one JSON report { ok, modules: [...] } on stdout (progress stays on stderr)').default(false))
     .option('--no-leaks', 'skip the leak check (leak items of the checklist become manual)')
     .option('--bench', "run each module's benchmark: throughput, then an open load at the budgeted rate (default 7,000 requests/s for 3 s) with p50/p99/max and heap growth, against its budget", false)
@@ -96,6 +96,47 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
       const out = (state.output = new Output(flags.json));
       const { verifyCommand } = await import('./commands/verify.js');
       state.exitCode = await verifyCommand(paths, flags, out, signal);
+    });
+
+  program
+    .command('init')
+    .description('write concurrency-kit.json at the project root: where add writes, how test files are named, which formatter runs (asks on a TTY)')
+    .option('--target-dir <dir>', 'folder add writes to when no [dir] is given, relative to the current directory (default src/concurrency from the project root)')
+    .addOption(new Option('--test-naming <naming>', 'name test and bench files <name>.test.ts or <name>.spec.ts').choices(['test', 'spec']))
+    .addOption(new Option('--formatter <name>', 'formatter run on generated files').choices(['prettier', 'biome', 'dprint', 'oxfmt']))
+    .option('--force', 'replace an existing concurrency-kit.json (its record of generated modules is kept)', false)
+    .option('-y, --yes', 'never prompt: detected values for everything not given', false)
+    .option('--json', 'print one JSON document { path, action, config }', false)
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (flags: Record<string, unknown>) => {
+      const out = (state.output = new Output(flags['json'] === true));
+      const { initCommand } = await import('./commands/init.js');
+      const naming = flags['testNaming'];
+      const formatter = flags['formatter'];
+      state.exitCode = await initCommand(
+        {
+          ...(typeof flags['targetDir'] === 'string' ? { targetDir: flags['targetDir'] } : {}),
+          ...(naming === 'test' || naming === 'spec' ? { testNaming: naming } : {}),
+          ...(formatter === 'prettier' || formatter === 'biome' || formatter === 'dprint' || formatter === 'oxfmt' ? { formatter } : {}),
+          force: flags['force'] === true,
+          yes: flags['yes'] === true,
+          json: flags['json'] === true,
+          ...(typeof flags['cwd'] === 'string' ? { cwd: flags['cwd'] } : {}),
+        },
+        out,
+        signal,
+      );
+    });
+
+  program
+    .command('info')
+    .description('show what the kit detects about the project (compiler, tsconfig, module kind, formatter, linter, test runner, package manager) and the modules it recorded, with whether they were edited')
+    .option('--json', 'print the profile as one JSON document', false)
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (flags: { json: boolean; cwd?: string }) => {
+      const out = (state.output = new Output(flags.json));
+      const { infoCommand } = await import('./commands/info.js');
+      state.exitCode = await infoCommand(flags, out);
     });
 
   return program;

@@ -1,13 +1,31 @@
 /**
- * The only writer. Applies rendered files all-or-nothing: each file is staged next to its target, then
- * moved into place; new files are linked (which fails rather than clobbers if one appeared meanwhile),
- * replaced files are renamed over the old ones with a backup; any failure restores what was there.
+ * The only writer. Applies files all-or-nothing: each file is staged next to its target, then moved into place;
+ * new files are linked (which fails rather than clobbers if one appeared meanwhile), replaced files are renamed
+ * over the old ones with a backup; any failure restores what was there. The generated files and the provenance
+ * record in `concurrency-kit.json` go through here together, so the record never describes files that were not
+ * written, and files are never written without their record.
  */
-import { link, mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { FileExistsError, InterruptedError, KitError, ExitCode } from '../errors.js';
 import type { FileAction, PlannedFile } from './plan.js';
+
+/** One file to write: where, what, and whether it is new or replaces one. */
+export interface StagedFile {
+  /** Absolute path. */
+  readonly path: string;
+  /** Path shown in messages and JSON (relative to the working directory, POSIX separators). */
+  readonly displayPath: string;
+  readonly action: FileAction;
+  readonly contents: string;
+  /**
+   * For a replaced file: the SHA-256 (hex) it had when its new contents were computed. If it differs when the file
+   * is replaced (someone edited it meanwhile), nothing is written. Used for `concurrency-kit.json`, whose new contents
+   * are the old ones plus a record.
+   */
+  readonly expectedSha256?: string;
+}
 
 /** A planned file with its final contents. */
 export interface RenderedFile extends PlannedFile {
@@ -33,9 +51,10 @@ function describe(action: FileAction, dryRun: boolean): AppliedAction {
  * Writes every file or none.
  * @param options.signal - checked between steps: once aborted, what was written is rolled back
  * @throws {@link FileExistsError} when a file to be created appeared meanwhile; {@link InterruptedError} when the
- * signal aborted; {@link KitError} on I/O failure. In every case the disk is left as it was found.
+ * signal aborted; {@link KitError} `ERR_CHANGED_MEANWHILE` when a file with an `expectedSha256` changed meanwhile, or
+ * `ERR_WRITE` on I/O failure. In every case the disk is left as it was found.
  */
-export async function applyFiles(files: readonly RenderedFile[], options: { dryRun: boolean; signal?: AbortSignal }): Promise<AppliedFile[]> {
+export async function applyFiles(files: readonly StagedFile[], options: { dryRun: boolean; signal?: AbortSignal }): Promise<AppliedFile[]> {
   const result = files.map((f) => ({ path: f.path, displayPath: f.displayPath, action: describe(f.action, options.dryRun) }));
   if (options.dryRun) return result;
 
@@ -45,7 +64,7 @@ export async function applyFiles(files: readonly RenderedFile[], options: { dryR
   const tag = randomBytes(6).toString('hex');
   const createdDirs: string[] = [];
   const staged: string[] = [];
-  const placed: { file: RenderedFile; backup: string | null }[] = [];
+  const placed: { file: StagedFile; backup: string | null }[] = [];
   try {
     for (const dir of new Set(files.map((f) => dirname(f.path)))) {
       const first = await mkdir(dir, { recursive: true });
@@ -72,6 +91,10 @@ export async function applyFiles(files: readonly RenderedFile[], options: { dryR
         const backup = `${file.path}.${tag}.bak`;
         await rename(file.path, backup);
         placed.push({ file, backup });
+        // Hashed after the move: nobody else writes to the backup, so what is compared is what gets replaced.
+        if (file.expectedSha256 !== undefined && createHash('sha256').update(await readFile(backup)).digest('hex') !== file.expectedSha256) {
+          throw new KitError('ERR_CHANGED_MEANWHILE', `${file.displayPath} changed while the command ran; nothing was written. Run the command again.`, ExitCode.usage);
+        }
         await rename(temp, file.path);
       }
     }
@@ -87,6 +110,6 @@ export async function applyFiles(files: readonly RenderedFile[], options: { dryR
       cause: error,
     });
   }
-  await Promise.all(placed.filter((p) => p.backup).map((p) => rm(p.backup!, { force: true })));
+  await Promise.all(placed.map((p) => (p.backup === null ? undefined : rm(p.backup, { force: true }))));
   return result;
 }

@@ -3,15 +3,20 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_TARGET_DIR, readConfig, resolveTargetDir } from '../config/config.js';
+import { recordFileFor } from '../config/record.js';
 import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
+import { normalizeSeparators } from '../paths.js';
+import { inapplicableOptionWarnings } from '../patterns/manifest.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
 import { nearestPackageJson, resolveProjectPackage } from '../project/package-json.js';
+import { findProjectRoot } from '../project/root.js';
 import { TypeScriptSession } from '../project/typescript.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
 import { Formatter } from './format.js';
-import { validateIdentifier } from './identifier.js';
+import { assertNameFree, validateIdentifier } from './identifier.js';
 import { fileNameFor, planAdd, planFiles, type Plan } from './plan.js';
 import { renderTemplate } from './render.js';
 
@@ -19,7 +24,11 @@ import { renderTemplate } from './render.js';
 export interface GenerateOptions {
   /** Pattern id, e.g. `worker-pool`. */
   readonly pattern: string;
-  /** Output directory, relative to `cwd`. @defaultValue `src/concurrency` */
+  /**
+   * Output directory, relative to `cwd` (backslashes count as `/`).
+   * @defaultValue `targetDir` of the project's `concurrency-kit.json`, else `src/concurrency`, relative to the
+   * project root (the nearest folder with a package.json at or above `cwd`)
+   */
   readonly dir?: string;
   /** Working directory (the target project). @defaultValue `process.cwd()` */
   readonly cwd?: string;
@@ -47,6 +56,13 @@ export interface GenerateResult {
   readonly name: string;
   readonly options: Readonly<Record<string, string | number | boolean>>;
   readonly files: readonly (AppliedFile & { readonly bytes: number; readonly lines: number })[];
+  /**
+   * What happened to the `concurrency-kit.json` that records the files (`created`, `overwritten`, or under dry-run
+   * `would-...`); null when the files lie outside the project and were not recorded.
+   */
+  readonly record: AppliedFile | null;
+  /** The project root (absolute): the nearest folder with a package.json at or above `cwd`, else `cwd`. */
+  readonly root: string;
   /** Non-fatal problems, e.g. a file prettier could not format. */
   readonly warnings: readonly string[];
   readonly project: {
@@ -59,8 +75,8 @@ export interface GenerateResult {
   readonly contents: ReadonlyMap<string, string>;
 }
 
-/** Default output directory, relative to the working directory. */
-export const DEFAULT_DIR = 'src/concurrency';
+/** Default output directory, relative to the project root (when `concurrency-kit.json` sets no `targetDir`). */
+export const DEFAULT_DIR = DEFAULT_TARGET_DIR;
 
 /**
  * Generates one pattern into a project.
@@ -69,13 +85,15 @@ export const DEFAULT_DIR = 'src/concurrency';
  */
 export async function generate(input: GenerateOptions): Promise<GenerateResult> {
   const progress = input.onProgress ?? (() => undefined);
-  const cwd = resolve(input.cwd ?? process.cwd());
+  const cwd = resolve(normalizeSeparators(input.cwd ?? process.cwd()));
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new ProjectError(`Working directory ${cwd} does not exist.`, 'ERR_NO_CWD');
+  const root = findProjectRoot(cwd);
+  const loaded = readConfig(root);
   const pattern = loadPattern(input.pattern);
   const manifest = pattern.manifest;
   const name = validateIdentifier(input.name ?? manifest.defaultName);
   const options = resolveOptions(manifest, input.options ?? new Map());
-  const outDir = resolve(cwd, input.dir ?? DEFAULT_DIR);
+  const outDir = input.dir !== undefined ? resolve(cwd, normalizeSeparators(input.dir)) : resolveTargetDir(root, loaded?.config ?? null);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new ProjectError(`${outDir} exists and is not a directory.`, 'ERR_NOT_A_DIRECTORY');
   const pkg = nearestPackageJson(outDir);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
@@ -83,6 +101,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const roles: FileRole[] = ['module'];
   if (input.test !== false) roles.push('test');
   if (input.bench !== false) roles.push('bench');
+  assertNameFree(pattern, name, options, roles);
 
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
   const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role))).filter((path) => existsSync(path)));
@@ -90,7 +109,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
-  const earlyWarnings: string[] = [];
+  const earlyWarnings: string[] = inapplicableOptionWarnings(manifest, input.options?.keys() ?? [], options);
   if (input.test !== false && resolveProjectPackage(projectRoot, '@types/node') === null) {
     earlyWarnings.push('the project has no @types/node: the generated test imports node:events, so `tsc` will report it until you run `npm i -D @types/node`.');
   }
@@ -154,16 +173,34 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   // The stages above are synchronous: give a Ctrl-C that arrived meanwhile its chance to be seen before writing.
   await new Promise((resolve) => setImmediate(resolve));
   if (input.signal?.aborted) throw new InterruptedError();
-  const applied = await applyFiles(rendered, { dryRun: input.dryRun ?? false, ...(input.signal ? { signal: input.signal } : {}) });
+  // The record goes to the concurrency-kit.json of the project that holds the files (usually the one at `root`).
+  const recordRoot = pkg ? projectRoot : root;
+  const recordFile = recordFileFor({
+    root: recordRoot,
+    loaded: recordRoot === root ? loaded : readConfig(recordRoot),
+    cwd,
+    pattern: manifest.id,
+    name,
+    kitVersion: KIT_VERSION,
+    options,
+    files: rendered,
+  });
+  if (recordFile === null) warnings.push(`the files lie outside the project at ${recordRoot}, so concurrency-kit.json does not record them.`);
+  const applied = await applyFiles(recordFile ? [...rendered, recordFile] : rendered, {
+    dryRun: input.dryRun ?? false,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
   return {
     pattern: manifest.id,
     name,
     options,
-    files: applied.map((a, i) => ({
+    files: applied.slice(0, rendered.length).map((a, i) => ({
       ...a,
       bytes: Buffer.byteLength(rendered[i]!.contents),
       lines: rendered[i]!.contents.split('\n').length - 1,
     })),
+    record: recordFile ? (applied[rendered.length] ?? null) : null,
+    root,
     warnings,
     project: {
       tsconfig: session.target.tsconfigPath,

@@ -5,41 +5,47 @@
 import { TemplateError } from '../errors.js';
 import { parseChecklistProofs, type ChecklistProofs } from '../checklist/proofs.js';
 
-/** An integer option; `min`/`max` are inclusive. */
-export interface IntegerOptionSpec {
+/**
+ * When an option applies: every named (earlier) option must hold one of the listed values. Written in a manifest as
+ * `"when": { "overflow": "wait" }` or `"when": { "overflow": ["wait", "block"] }`; stored with arrays.
+ */
+export type OptionCondition = Readonly<Record<string, readonly (string | number | boolean)[]>>;
+
+/** Fields every option spec has. */
+interface OptionSpecBase {
   readonly name: string;
+  readonly description: string;
+  /** Present when the option applies only under other options' values; prompts skip it otherwise. */
+  readonly when?: OptionCondition;
+}
+
+/** An integer option; `min`/`max` are inclusive. */
+export interface IntegerOptionSpec extends OptionSpecBase {
   readonly type: 'integer';
   readonly default: number;
   readonly min: number;
   readonly max: number;
-  readonly description: string;
 }
 
 /** A finite number option; `min`/`max` are inclusive. */
-export interface NumberOptionSpec {
-  readonly name: string;
+export interface NumberOptionSpec extends OptionSpecBase {
   readonly type: 'number';
   readonly default: number;
   readonly min: number;
   readonly max: number;
-  readonly description: string;
 }
 
 /** A boolean option (`true`/`false`). */
-export interface BooleanOptionSpec {
-  readonly name: string;
+export interface BooleanOptionSpec extends OptionSpecBase {
   readonly type: 'boolean';
   readonly default: boolean;
-  readonly description: string;
 }
 
 /** One of a fixed set of strings. */
-export interface EnumOptionSpec {
-  readonly name: string;
+export interface EnumOptionSpec extends OptionSpecBase {
   readonly type: 'enum';
   readonly choices: readonly string[];
   readonly default: string;
-  readonly description: string;
 }
 
 /** Any option a manifest may declare. */
@@ -144,7 +150,73 @@ function finite(file: string, where: string, value: unknown, integer: boolean): 
   return value;
 }
 
-function parseOption(file: string, raw: unknown, index: number): OptionSpec {
+/** Whether `value` is a value `spec` accepts (used to check a `when` condition against the option it names). */
+function acceptsValue(spec: OptionSpec, value: unknown): boolean {
+  switch (spec.type) {
+    case 'integer':
+    case 'number':
+      return typeof value === 'number' && value >= spec.min && value <= spec.max && (spec.type === 'number' || Number.isInteger(value));
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'enum':
+      return typeof value === 'string' && spec.choices.includes(value);
+  }
+}
+
+function parseCondition(file: string, where: string, raw: unknown, earlier: readonly OptionSpec[]): OptionCondition {
+  if (!isRecord(raw) || Object.keys(raw).length === 0) fail(file, `${where}.when must be an object naming at least one earlier option, e.g. { "overflow": "wait" }`);
+  const condition: Record<string, readonly (string | number | boolean)[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const target = earlier.find((o) => o.name === key);
+    if (!target) fail(file, `${where}.when names "${key}", which is not an option declared before it (known: ${earlier.map((o) => o.name).join(', ') || 'none'})`);
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.length === 0) fail(file, `${where}.when.${key} must list at least one value`);
+    for (const v of values) {
+      if (!acceptsValue(target, v)) fail(file, `${where}.when.${key}: ${JSON.stringify(v)} is not a value of option "${key}"`);
+    }
+    condition[key] = values as (string | number | boolean)[];
+  }
+  return condition;
+}
+
+/**
+ * Whether an option applies given the other options' values (resolved, typed): true when it has no `when`, or
+ * every option its `when` names holds one of the listed values.
+ */
+export function optionApplies(spec: OptionSpec, values: Readonly<Record<string, string | number | boolean>>): boolean {
+  if (spec.when === undefined) return true;
+  return Object.entries(spec.when).every(([key, accepted]) => {
+    const value = values[key];
+    return value !== undefined && accepted.includes(value);
+  });
+}
+
+/**
+ * Warnings for options given explicitly that have no effect under the others' values, e.g.
+ * `option waitingCapacity has no effect here: it applies only when overflow is "wait".`
+ * @param given - names of the options the user set
+ * @param values - every option's resolved value
+ */
+export function inapplicableOptionWarnings(
+  manifest: PatternManifest,
+  given: Iterable<string>,
+  values: Readonly<Record<string, string | number | boolean>>,
+): string[] {
+  const set = new Set(given);
+  return manifest.options
+    .filter((spec) => set.has(spec.name) && !optionApplies(spec, values))
+    .map((spec) => `option ${spec.name} has no effect here: it applies only when ${describeCondition(spec) ?? ''}.`);
+}
+
+/** The condition of an option for people, e.g. `overflow is "wait"`; null when it always applies. */
+export function describeCondition(spec: OptionSpec): string | null {
+  if (spec.when === undefined) return null;
+  return Object.entries(spec.when)
+    .map(([key, values]) => `${key} is ${values.map((v) => JSON.stringify(v)).join(' or ')}`)
+    .join(' and ');
+}
+
+function parseOption(file: string, raw: unknown, index: number, earlier: readonly OptionSpec[] = []): OptionSpec {
   if (!isRecord(raw)) fail(file, `options[${index}] must be an object`);
   const name = str(file, `options[${index}].name`, raw['name']);
   if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) fail(file, `option name "${name}" must be camelCase`);
@@ -152,6 +224,7 @@ function parseOption(file: string, raw: unknown, index: number): OptionSpec {
   const type = raw['type'];
   if (typeof type !== 'string' || !OPTION_TYPES.has(type)) fail(file, `${where}: type must be one of integer, number, boolean, enum`);
   const description = str(file, `${where}.description`, raw['description']);
+  const when = raw['when'] === undefined ? {} : { when: parseCondition(file, where, raw['when'], earlier) };
   switch (type) {
     case 'integer':
     case 'number': {
@@ -160,11 +233,11 @@ function parseOption(file: string, raw: unknown, index: number): OptionSpec {
       const max = finite(file, `${where}.max`, raw['max'], integer);
       const def = finite(file, `${where}.default`, raw['default'], integer);
       if (min > max || def < min || def > max) fail(file, `${where}: need min <= default <= max`);
-      return { name, type, default: def, min, max, description };
+      return { name, type, default: def, min, max, description, ...when };
     }
     case 'boolean': {
       if (typeof raw['default'] !== 'boolean') fail(file, `${where}.default must be a boolean`);
-      return { name, type, default: raw['default'], description };
+      return { name, type, default: raw['default'], description, ...when };
     }
     default: {
       const choices = raw['choices'];
@@ -173,7 +246,7 @@ function parseOption(file: string, raw: unknown, index: number): OptionSpec {
       }
       const def = str(file, `${where}.default`, raw['default']);
       if (!choices.includes(def)) fail(file, `${where}.default must be one of its choices`);
-      return { name, type: 'enum', choices: choices as string[], default: def, description };
+      return { name, type: 'enum', choices: choices as string[], default: def, description, ...when };
     }
   }
 }
@@ -218,7 +291,8 @@ export function parseManifest(file: string, raw: unknown, folder: string): Patte
   const defaultName = str(file, 'defaultName', raw['defaultName']);
   const rawOptions = raw['options'];
   if (!Array.isArray(rawOptions)) fail(file, 'options must be an array');
-  const options = rawOptions.map((o, i) => parseOption(file, o, i));
+  const options: OptionSpec[] = [];
+  for (const [i, o] of rawOptions.entries()) options.push(parseOption(file, o, i, options));
   const seen = new Set<string>();
   for (const o of options) {
     if (seen.has(o.name)) fail(file, `option "${o.name}" is declared twice`);

@@ -38,9 +38,12 @@ function isModuleCandidate(name: string): boolean {
   return name.endsWith('.ts') && !/\.(test|spec|bench)\.ts$/.test(name) && !name.endsWith('.d.ts');
 }
 
+/** Folders a search never enters below its starting point (besides hidden ones such as `.git`). */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist']);
+
 function walk(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    if (SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
     else if (entry.isFile() && isModuleCandidate(entry.name)) out.push(full);

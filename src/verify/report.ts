@@ -3,7 +3,7 @@
  * checklist with what proved each item; then the details of every failure and leak (with the stack where the leaked
  * thing was created).
  */
-import { table, type Output } from '../cli/output.js';
+import type { Output } from '../cli/output.js';
 import type { ChecklistResult } from '../checklist/evaluate.js';
 import { formatBytes } from './bench-checks.js';
 import { formatFigure as f } from './budget.js';
@@ -59,15 +59,21 @@ function printModule(m: ModuleReport, report: VerifyReport, out: Output): void {
   const counts = { pass: 0, fail: 0, manual: 0 };
   for (const item of m.checklist) counts[item.status]++;
   out.print(
-    table(null, [
-        ['tests', testsLine(m)],
-        ['leaks', leaksLine(m, report)],
-        ...benchLines(m, report).map((line, i) => [i === 0 ? 'benchmark' : '', line]),
-        ['checklist', `${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual`],
-      ]).replace(/^/gm, '  '),
+    out
+      .table(
+        null,
+        [
+          ['tests', testsLine(m)],
+          ['leaks', leaksLine(m, report)],
+          ...benchLines(m, report).map((line, i) => [i === 0 ? 'benchmark' : '', line]),
+          ['checklist', `${counts.pass} pass, ${counts.fail} fail, ${counts.manual} manual`],
+        ],
+        2,
+      )
+      .replace(/^/gm, '  '),
   );
   out.print(
-    table(
+    out.table(
       ['status', 'item', 'proved by'],
       m.checklist.map((item) => [
         item.status === 'pass' ? out.style('green', MARK.pass) : item.status === 'fail' ? out.style('red', MARK.fail) : out.style('yellow', MARK.manual),

@@ -38,6 +38,7 @@ for (const flavour of flavours) {
             { path: `src/concurrency/${id}.test.ts`, action: 'created' },
             { path: `src/concurrency/${id}.bench.ts`, action: 'created' },
           ],
+          record: { path: 'concurrency-kit.json', action: id === patterns[0] ? 'created' : 'updated' },
         });
         const test = readFileSync(join(project.dir, 'src', 'concurrency', `${id}.test.ts`), 'utf8');
         expect(test).toMatch(new RegExp(`from ["']${flavour.specifier(id).replace(/\./g, '\\.')}["']`));

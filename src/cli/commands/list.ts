@@ -1,7 +1,8 @@
 /** `concurrency-kit list [--json]`: the patterns, their descriptions and options. */
 import { listPatterns } from '../../patterns/registry.js';
+import { describeCondition } from '../../patterns/manifest.js';
 import { describeAccepted } from '../../patterns/options.js';
-import { table, type Output } from '../output.js';
+import type { Output } from '../output.js';
 import { ExitCode, type ExitCodeValue } from '../../errors.js';
 
 /** Runs `list`. */
@@ -19,19 +20,25 @@ export function listCommand(out: Output): ExitCodeValue {
           description: o.description,
           ...(o.type === 'integer' || o.type === 'number' ? { min: o.min, max: o.max } : {}),
           ...(o.type === 'enum' ? { choices: o.choices } : {}),
+          ...(o.when !== undefined ? { when: o.when } : {}),
         })),
       })),
     );
     return ExitCode.ok;
   }
   for (const m of manifests) {
-    out.print(`${out.style('bold', m.id)}  ${m.description}`);
+    out.print(out.style('bold', m.id));
+    out.print(`  ${m.description}`, 0);
     if (m.options.length > 0) {
-      const rows = m.options.map((o) => [`  ${o.name}`, o.type, JSON.stringify(o.default), describeAccepted(o), o.description]);
-      out.print(table(['  option', 'type', 'default', 'accepts', 'description'], rows));
+      out.print('  options (--set key=value):');
+      const rows = m.options.map((o) => {
+        const condition = describeCondition(o);
+        return [o.name, `${describeAccepted(o)}; default ${JSON.stringify(o.default)}${condition ? `; only when ${condition}` : ''}\n${o.description}`];
+      });
+      out.print(out.table(null, rows, 4).replace(/^/gm, '    '));
     }
     out.print('');
   }
-  out.print(`Add one with: npx concurrency-kit add <pattern> [dir] [--set key=value]`);
+  out.print('Add one with: npx concurrency-kit add <pattern> [dir] [--set key=value]');
   return ExitCode.ok;
 }
