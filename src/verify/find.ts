@@ -14,7 +14,7 @@ export interface FoundModule {
   readonly version: string;
   /** Absolute path of the module. */
   readonly file: string;
-  /** Absolute path of its test file, or null when it has none. */
+  /** Absolute path of its test file (`<name>.test.ts`, else `<name>.spec.ts`), or null when it has none. */
   readonly testFile: string | null;
   /** Absolute path of its bench file, or null when it has none. */
   readonly benchFile: string | null;
@@ -36,6 +36,15 @@ function head(file: string): string {
 
 function isModuleCandidate(name: string): boolean {
   return name.endsWith('.ts') && !/\.(test|spec|bench)\.ts$/.test(name) && !name.endsWith('.d.ts');
+}
+
+/** The first existing `<name>.<suffix>.ts` next to a module `<name>.ts`, trying `suffixes` in order, or null. */
+function sibling(file: string, suffixes: readonly string[]): string | null {
+  for (const suffix of suffixes) {
+    const path = file.replace(/\.ts$/, `.${suffix}.ts`);
+    if (existsSync(path)) return path;
+  }
+  return null;
 }
 
 function walk(dir: string, out: string[]): void {
@@ -63,11 +72,7 @@ export function findModules(paths: readonly string[], cwd: string): FoundModule[
   for (const file of [...new Set(candidates)].sort()) {
     const match = BANNER.exec(head(file));
     if (!match) continue;
-    const sibling = (role: string): string | null => {
-      const path = file.replace(/\.ts$/, `.${role}.ts`);
-      return existsSync(path) ? path : null;
-    };
-    modules.push({ pattern: match[2]!, version: match[1]!, file, testFile: sibling('test'), benchFile: sibling('bench') });
+    modules.push({ pattern: match[2]!, version: match[1]!, file, testFile: sibling(file, ['test', 'spec']), benchFile: sibling(file, ['bench']) });
   }
   return modules;
 }
