@@ -1,16 +1,25 @@
 /**
  * The whole `add` pipeline for one pattern: manifest -> options -> plan -> render -> format -> type-check -> write.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
-import { nearestPackageJson, resolveProjectPackage } from '../project/package-json.js';
+import { findTestsInBuildOutput, type BuildOutputFinding } from '../project/build-output.js';
+import { detectImportStyle, detectTestNaming, scanProjectFiles, type ImportStyle, type TestNaming } from '../project/conventions.js';
+import { detectLinters } from '../project/linter.js';
+import { nearestPackageJson } from '../project/package-json.js';
+import { commandLine, detectPackageManager, type PackageManager } from '../project/package-manager.js';
+import { declaredDependencies } from '../project/project-files.js';
+import { kitVitestVersion } from '../project/test-runner.js';
 import { TypeScriptSession } from '../project/typescript.js';
+import { posixRelative } from '../paths.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
+import { dependencyWarnings, installDependencies, planDependencies } from './dependencies.js';
 import { Formatter } from './format.js';
+import { describeLintOutcomes, runLinters, type LintOutcome } from './lint.js';
 import { validateIdentifier } from './identifier.js';
 import { fileNameFor, planAdd, planFiles, type Plan } from './plan.js';
 import { renderTemplate } from './render.js';
@@ -31,6 +40,14 @@ export interface GenerateOptions {
   readonly test?: boolean;
   /** Generate the bench file. @defaultValue true */
   readonly bench?: boolean;
+  /**
+   * Install what the generated files need and the project does not declare (vitest, @types/node) with its package
+   * manager, before the type-check. Without it, a project that does not declare vitest gets the module only.
+   * @defaultValue false
+   */
+  readonly install?: boolean;
+  /** Test file naming (`<id>.test.ts` or `<id>.spec.ts`). @defaultValue detected from the project's files */
+  readonly testNaming?: TestNaming;
   /** Replace existing files. @defaultValue false */
   readonly overwrite?: boolean;
   /** Plan, render and check, but write nothing. @defaultValue false */
@@ -47,8 +64,24 @@ export interface GenerateResult {
   readonly name: string;
   readonly options: Readonly<Record<string, string | number | boolean>>;
   readonly files: readonly (AppliedFile & { readonly bytes: number; readonly lines: number })[];
-  /** Non-fatal problems, e.g. a file prettier could not format. */
+  /** Non-fatal problems, e.g. a file the formatter could not format, a dependency the project does not declare. */
   readonly warnings: readonly string[];
+  /** Files asked for but not written because the project does not declare vitest (and `--install` was not given). */
+  readonly skipped: readonly { readonly role: FileRole; readonly path: string; readonly displayPath: string }[];
+  /** The install command for missing dependencies, and whether it ran; null when nothing is missing. */
+  readonly install: { readonly command: string; readonly ran: boolean } | null;
+  /** What the project's linters still report on the new files after their fixes (empty without a linter, or on a dry run). */
+  readonly lint: readonly LintOutcome[];
+  /** Set when the project's build would compile the new test or bench files into its output. */
+  readonly buildOutput: BuildOutputFinding | null;
+  /** The project's tooling the files were adapted to. */
+  readonly tooling: {
+    readonly formatter: { readonly name: string; readonly source: 'project' | 'kit' };
+    readonly linters: readonly string[];
+    readonly packageManager: PackageManager;
+    readonly testNaming: TestNaming;
+    readonly importStyle: ImportStyle;
+  };
   readonly project: {
     readonly tsconfig: string | null;
     readonly moduleResolution: string;
@@ -80,27 +113,53 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const pkg = nearestPackageJson(outDir);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
 
-  const roles: FileRole[] = ['module'];
-  if (input.test !== false) roles.push('test');
-  if (input.bench !== false) roles.push('bench');
+  const requested: FileRole[] = ['module'];
+  if (input.test !== false) requested.push('test');
+  if (input.bench !== false) requested.push('bench');
+
+  // The project's conventions and declared dependencies decide the file names and which files are written.
+  const projectFiles = scanProjectFiles(projectRoot);
+  const testNaming = input.testNaming ?? detectTestNaming(projectRoot, projectFiles).naming;
+  const packageManager = detectPackageManager(projectRoot).name;
+  const dryRun = input.dryRun ?? false;
+  const deps = planDependencies({
+    roles: requested,
+    declared: new Set(declaredDependencies(projectRoot).keys()),
+    templates: pattern.templates,
+    packageManager,
+    install: (input.install ?? false) && !dryRun,
+    kitVitestVersion: kitVitestVersion(),
+    nodeMajor: Number(process.versions.node.split('.')[0]),
+  });
+  const roles = [...deps.roles];
+  const skipped = planFiles({ id: manifest.id, cwd, outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(({ role, path, displayPath }) => ({ role, path, displayPath }));
 
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
-  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role))).filter((path) => existsSync(path)));
+  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role, { testNaming }))).filter((path) => existsSync(path)));
   const overwrite = input.overwrite ?? false;
-  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite });
+  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite, testNaming });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
-  const earlyWarnings: string[] = [];
-  if (input.test !== false && resolveProjectPackage(projectRoot, '@types/node') === null) {
-    earlyWarnings.push('the project has no @types/node: the generated test imports node:events, so `tsc` will report it until you run `npm i -D @types/node`.');
-  }
-  if (input.test !== false && resolveProjectPackage(projectRoot, 'vitest') === null) {
-    earlyWarnings.push('the project has no vitest: `concurrency-kit verify` runs the kit\'s own, but for `npx vitest` and type-checking the tests run `npm i -D vitest`.');
+  const earlyWarnings = dependencyWarnings(deps, { pattern: manifest.id, dir: input.dir, name: input.name, options: input.options ?? new Map(), cwd: input.cwd });
+  if (dryRun && input.install === true && deps.installCommand !== null) earlyWarnings.push(`--install would run \`${commandLine(deps.installCommand)}\` (not on a dry run).`);
+  if (deps.install && deps.installCommand !== null) {
+    progress(`installing what the new files need: ${commandLine(deps.installCommand)}`);
+    await installDependencies(deps.installCommand, projectRoot, input.signal);
   }
 
   progress('reading the project (tsconfig, module resolution, lib)');
   const session = await TypeScriptSession.open(outDir, projectRoot);
   const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
+  const importStyle = detectImportStyle(
+    projectRoot,
+    {
+      moduleResolution: session.target.moduleResolution,
+      moduleFormat,
+      allowImportingTsExtensions: session.target.allowImportingTsExtensions,
+      rewriteRelativeImportExtensions: session.target.rewriteRelativeImportExtensions,
+    },
+    projectFiles,
+  ).style;
   const formatter = new Formatter(projectRoot);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({
@@ -109,7 +168,8 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       name,
       cwd,
       outDir,
-      importStyle: session.target.importStyle,
+      importStyle,
+      testNaming,
       moduleFormat,
       asyncDispose,
       kitVersion: KIT_VERSION,
@@ -118,20 +178,15 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       overwrite,
     });
   const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
-    const warnings: string[] = [...earlyWarnings];
-    const files: RenderedFile[] = [];
-    for (const file of plan.files) {
-      const raw = renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`);
-      const formatted = await formatter.format(file.path, raw);
-      if (formatted.warning) warnings.push(formatted.warning);
-      files.push({ ...file, contents: formatted.text });
-    }
-    return { files, warnings };
+    const raw = plan.files.map((file) => ({ path: file.path, text: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
+    const formatted = await formatter.formatAll(raw, input.signal);
+    const files = plan.files.map((file, i): RenderedFile => ({ ...file, contents: formatted.texts[i] ?? raw[i]?.text ?? '' }));
+    return { files, warnings: [...earlyWarnings, ...formatted.warnings] };
   };
 
   // Render for a lib that declares Symbol.asyncDispose (esnext.disposable, or @types/node); when the check says it
   // is missing, render the variant that installs the dispose hook at run time and check that instead.
-  progress('rendering and formatting');
+  progress(`rendering, formatting with ${formatter.profile.name} (${formatter.profile.source === 'project' ? "the project's" : "the kit's"})`);
   let asyncDispose = true;
   let { files: rendered, warnings } = await renderAll(planFor(asyncDispose));
   progress('type-checking the module against the project tsconfig');
@@ -151,26 +206,54 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     throw new TypeCheckError(moduleFile.displayPath, diagnostics.map((d) => d.text), hint);
   }
 
+  const buildOutput = await findTestsInBuildOutput({ projectRoot, targetDir: outDir, governingTsconfig: session.target.tsconfigPath, files: rendered });
+  if (buildOutput !== null) warnings.push(buildOutput.message);
+
   // The stages above are synchronous: give a Ctrl-C that arrived meanwhile its chance to be seen before writing.
   await new Promise((resolve) => setImmediate(resolve));
   if (input.signal?.aborted) throw new InterruptedError();
-  const applied = await applyFiles(rendered, { dryRun: input.dryRun ?? false, ...(input.signal ? { signal: input.signal } : {}) });
+  const applied = await applyFiles(rendered, { dryRun, ...(input.signal ? { signal: input.signal } : {}) });
+
+  // After the write: the project's linters fix what they can in the new files; what remains is reported.
+  const linters = dryRun ? [] : detectLinters(projectRoot);
+  let lint: LintOutcome[] = [];
+  const contents = new Map(rendered.map((f) => [f.path, f.contents]));
+  if (linters.length > 0) {
+    progress(`linting the new files with ${linters.map((l) => l.name).join(', ')}`);
+    lint = await runLinters(linters, rendered.map((f) => posixRelative(projectRoot, f.path)), {
+      projectRoot,
+      biomeFormats: formatter.profile.name === 'biome' && formatter.profile.source === 'project',
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    warnings.push(...describeLintOutcomes(lint));
+    for (const f of rendered) contents.set(f.path, readFileSync(f.path, 'utf8'));
+  }
   return {
     pattern: manifest.id,
     name,
     options,
-    files: applied.map((a, i) => ({
-      ...a,
-      bytes: Buffer.byteLength(rendered[i]!.contents),
-      lines: rendered[i]!.contents.split('\n').length - 1,
-    })),
+    files: applied.map((a, i) => {
+      const text = contents.get(rendered[i]!.path) ?? '';
+      return { ...a, bytes: Buffer.byteLength(text), lines: text.split('\n').length - 1 };
+    }),
     warnings,
+    skipped,
+    install: deps.installCommand !== null ? { command: commandLine(deps.installCommand), ran: deps.install } : null,
+    lint,
+    buildOutput,
+    tooling: {
+      formatter: { name: formatter.profile.name, source: formatter.profile.source },
+      linters: linters.map((l) => l.name),
+      packageManager,
+      testNaming,
+      importStyle,
+    },
     project: {
       tsconfig: session.target.tsconfigPath,
       moduleResolution: session.target.moduleResolution,
       moduleFormat,
       asyncDispose,
     },
-    contents: new Map(rendered.map((f) => [f.path, f.contents])),
+    contents,
   };
 }

@@ -14,6 +14,8 @@ export interface AddFlags {
   readonly yes: boolean;
   readonly dryRun: boolean;
   readonly overwrite: boolean;
+  /** Install missing dev dependencies (vitest, @types/node) with the project's package manager. */
+  readonly install?: boolean;
   readonly test: boolean;
   readonly bench: boolean;
   readonly json: boolean;
@@ -47,6 +49,7 @@ export async function addCommand(patternArg: string | undefined, dir: string | u
     test: flags.test,
     bench: flags.bench,
     overwrite: flags.overwrite,
+    install: flags.install === true,
     dryRun: flags.dryRun,
     onProgress: (m) => out.progress(m),
     ...(signal ? { signal } : {}),
@@ -54,12 +57,19 @@ export async function addCommand(patternArg: string | undefined, dir: string | u
   for (const w of result.warnings) out.warn(w);
 
   if (out.json) {
-    out.printJson({ pattern: result.pattern, files: result.files.map((f) => ({ path: f.displayPath, action: f.action })) });
+    out.printJson({
+      pattern: result.pattern,
+      files: result.files.map((f) => ({ path: f.displayPath, action: f.action })),
+      ...(result.skipped.length > 0 ? { skipped: result.skipped.map((f) => ({ path: f.displayPath, role: f.role, reason: 'vitest-not-declared' })) } : {}),
+      ...(result.install !== null ? { install: result.install } : {}),
+      ...(result.lint.length > 0 ? { lint: result.lint } : {}),
+    });
     return ExitCode.ok;
   }
   const verb = flags.dryRun ? 'Would write' : 'Wrote';
   out.print(`${verb} ${result.pattern} (${result.name}) for an ${result.project.moduleFormat === 'esm' ? 'ES module' : 'CommonJS'} project, ${result.project.moduleResolution} resolution:`);
   for (const f of result.files) out.print(`  ${f.action.padEnd(15)} ${f.displayPath}  (${f.lines} lines, ${f.bytes} bytes)`);
+  for (const f of result.skipped) out.print(`  ${'skipped'.padEnd(15)} ${f.displayPath}  (the project does not declare vitest)`);
   if (flags.dryRun) {
     for (const f of result.files) {
       const text = result.contents.get(f.path) ?? '';
