@@ -1,28 +1,24 @@
 /**
  * The whole `add` pipeline for one pattern: manifest -> options -> plan -> render -> format -> type-check -> write.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
 import { findTestsInBuildOutput, type BuildOutputFinding } from '../project/build-output.js';
-import { detectImportStyle, detectTestNaming, scanProjectFiles, type ImportStyle, type TestNaming } from '../project/conventions.js';
-import { detectLinters } from '../project/linter.js';
+import type { ImportStyle, TestNaming } from '../project/conventions.js';
 import { nearestPackageJson } from '../project/package-json.js';
-import { commandLine, detectPackageManager, type PackageManager } from '../project/package-manager.js';
-import { declaredDependencies } from '../project/project-files.js';
-import { kitVitestVersion } from '../project/test-runner.js';
+import type { PackageManager } from '../project/package-manager.js';
 import { TypeScriptSession } from '../project/typescript.js';
-import { posixRelative } from '../paths.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
-import { dependencyWarnings, installDependencies, planDependencies } from './dependencies.js';
 import { Formatter } from './format.js';
-import { describeLintOutcomes, runLinters, type LintOutcome } from './lint.js';
+import type { LintOutcome } from './lint.js';
 import { validateIdentifier } from './identifier.js';
 import { fileNameFor, planAdd, planFiles, type Plan } from './plan.js';
 import { renderTemplate } from './render.js';
+import { importStyleFor, lintNewFiles, prepareTooling, type SkippedFile } from './tooling.js';
 
 /** Inputs of {@link generate}. */
 export interface GenerateOptions {
@@ -67,7 +63,7 @@ export interface GenerateResult {
   /** Non-fatal problems, e.g. a file the formatter could not format, a dependency the project does not declare. */
   readonly warnings: readonly string[];
   /** Files asked for but not written because the project does not declare vitest (and `--install` was not given). */
-  readonly skipped: readonly { readonly role: FileRole; readonly path: string; readonly displayPath: string }[];
+  readonly skipped: readonly SkippedFile[];
   /** The install command for missing dependencies, and whether it ran; null when nothing is missing. */
   readonly install: { readonly command: string; readonly ran: boolean } | null;
   /** What the project's linters still report on the new files after their fixes (empty without a linter, or on a dry run). */
@@ -116,50 +112,34 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const requested: FileRole[] = ['module'];
   if (input.test !== false) requested.push('test');
   if (input.bench !== false) requested.push('bench');
-
-  // The project's conventions and declared dependencies decide the file names and which files are written.
-  const projectFiles = scanProjectFiles(projectRoot);
-  const testNaming = input.testNaming ?? detectTestNaming(projectRoot, projectFiles).naming;
-  const packageManager = detectPackageManager(projectRoot).name;
   const dryRun = input.dryRun ?? false;
-  const deps = planDependencies({
-    roles: requested,
-    declared: new Set(declaredDependencies(projectRoot).keys()),
+  // Test naming and declared dependencies decide the roles and names; --install runs here, before the type-check.
+  const tooling = await prepareTooling({
+    projectRoot,
+    cwd,
+    outDir,
     templates: pattern.templates,
-    packageManager,
-    install: (input.install ?? false) && !dryRun,
-    kitVitestVersion: kitVitestVersion(),
-    nodeMajor: Number(process.versions.node.split('.')[0]),
+    requested,
+    install: input.install ?? false,
+    dryRun,
+    testNaming: input.testNaming,
+    again: { pattern: manifest.id, dir: input.dir, name: input.name, options: input.options ?? new Map(), cwd: input.cwd },
+    onProgress: progress,
+    signal: input.signal,
   });
-  const roles = [...deps.roles];
-  const skipped = planFiles({ id: manifest.id, cwd, outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(({ role, path, displayPath }) => ({ role, path, displayPath }));
+  const { roles, testNaming } = tooling;
 
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
   const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role, { testNaming }))).filter((path) => existsSync(path)));
   const overwrite = input.overwrite ?? false;
   const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite, testNaming });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
-
-  const earlyWarnings = dependencyWarnings(deps, { pattern: manifest.id, dir: input.dir, name: input.name, options: input.options ?? new Map(), cwd: input.cwd });
-  if (dryRun && input.install === true && deps.installCommand !== null) earlyWarnings.push(`--install would run \`${commandLine(deps.installCommand)}\` (not on a dry run).`);
-  if (deps.install && deps.installCommand !== null) {
-    progress(`installing what the new files need: ${commandLine(deps.installCommand)}`);
-    await installDependencies(deps.installCommand, projectRoot, input.signal);
-  }
+  const earlyWarnings = tooling.warnings;
 
   progress('reading the project (tsconfig, module resolution, lib)');
   const session = await TypeScriptSession.open(outDir, projectRoot);
   const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
-  const importStyle = detectImportStyle(
-    projectRoot,
-    {
-      moduleResolution: session.target.moduleResolution,
-      moduleFormat,
-      allowImportingTsExtensions: session.target.allowImportingTsExtensions,
-      rewriteRelativeImportExtensions: session.target.rewriteRelativeImportExtensions,
-    },
-    projectFiles,
-  ).style;
+  const importStyle = importStyleFor(projectRoot, session.target, moduleFormat, tooling.projectFiles);
   const formatter = new Formatter(projectRoot);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({
@@ -213,38 +193,25 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   await new Promise((resolve) => setImmediate(resolve));
   if (input.signal?.aborted) throw new InterruptedError();
   const applied = await applyFiles(rendered, { dryRun, ...(input.signal ? { signal: input.signal } : {}) });
-
-  // After the write: the project's linters fix what they can in the new files; what remains is reported.
-  const linters = dryRun ? [] : detectLinters(projectRoot);
-  let lint: LintOutcome[] = [];
-  const contents = new Map(rendered.map((f) => [f.path, f.contents]));
-  if (linters.length > 0) {
-    progress(`linting the new files with ${linters.map((l) => l.name).join(', ')}`);
-    lint = await runLinters(linters, rendered.map((f) => posixRelative(projectRoot, f.path)), {
-      projectRoot,
-      biomeFormats: formatter.profile.name === 'biome' && formatter.profile.source === 'project',
-      ...(input.signal ? { signal: input.signal } : {}),
-    });
-    warnings.push(...describeLintOutcomes(lint));
-    for (const f of rendered) contents.set(f.path, readFileSync(f.path, 'utf8'));
-  }
+  const linted = await lintNewFiles(projectRoot, rendered, { dryRun, formatter: formatter.profile, onProgress: progress, signal: input.signal });
+  warnings.push(...linted.warnings);
   return {
     pattern: manifest.id,
     name,
     options,
     files: applied.map((a, i) => {
-      const text = contents.get(rendered[i]!.path) ?? '';
+      const text = linted.contents.get(rendered[i]!.path) ?? '';
       return { ...a, bytes: Buffer.byteLength(text), lines: text.split('\n').length - 1 };
     }),
     warnings,
-    skipped,
-    install: deps.installCommand !== null ? { command: commandLine(deps.installCommand), ran: deps.install } : null,
-    lint,
+    skipped: tooling.skipped,
+    install: tooling.install,
+    lint: linted.outcomes,
     buildOutput,
     tooling: {
       formatter: { name: formatter.profile.name, source: formatter.profile.source },
-      linters: linters.map((l) => l.name),
-      packageManager,
+      linters: linted.linters,
+      packageManager: tooling.packageManager,
       testNaming,
       importStyle,
     },
@@ -254,6 +221,6 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       moduleFormat,
       asyncDispose,
     },
-    contents,
+    contents: linted.contents,
   };
 }
