@@ -114,7 +114,12 @@ export function parseGithubAnnotations(stdout: string, projectRoot: string): Lin
   return findings;
 }
 
-/** Runs one linter on `files` (paths relative to the project root) in fix mode; never throws. */
+/** Orders findings by file, then line and column. */
+function byPosition(a: LintFinding, b: LintFinding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+}
+
+/** Runs one linter on `files` (paths relative to the project root) in fix mode; never throws. Findings come sorted by position. */
 export async function runLinter(linter: LinterProfile, files: readonly string[], options: LintOptions): Promise<LintOutcome> {
   const name = linter.name;
   if (linter.bin === null) {
@@ -140,7 +145,7 @@ export async function runLinter(linter: LinterProfile, files: readonly string[],
       const reason = (String(result.stderr).trim() || stdout.trim()).split('\n').slice(0, 6).join('\n');
       return { linter: name, command, findings: findings ?? [], error: `${name} failed (exit ${String(result.exitCode ?? result.signal)}): ${reason}` };
     }
-    return { linter: name, command, findings, error: null };
+    return { linter: name, command, findings: [...findings].sort(byPosition), error: null };
   } catch (error) {
     return { linter: name, command, findings: [], error: `${name} could not run: ${(error as Error).message.split('\n')[0] ?? ''}` };
   }
