@@ -33,6 +33,16 @@ export interface FormatAllResult {
   readonly warnings: readonly string[];
 }
 
+/**
+ * The warning for a project whose formatter is not installed (the kit's prettier stands in), or null.
+ * @param profile - from {@link detectFormatter}
+ */
+export function missingFormatterWarning(profile: FormatterProfile): string | null {
+  const missing = profile.missing;
+  if (missing === null) return null;
+  return `the project formats with ${missing.name} (${missing.evidence}) but it is not installed, so the kit's prettier formatted the new files; install the project's dependencies and run ${missing.name} on them.`;
+}
+
 /** How long one formatter process may run (ms). */
 const FORMAT_TIMEOUT_MS = 60_000;
 
@@ -113,12 +123,6 @@ export class Formatter {
    */
   async formatAll(files: readonly FormatInput[], signal?: AbortSignal): Promise<FormatAllResult> {
     const warnings: string[] = [];
-    const missing = this.#profile.missing;
-    if (missing !== null) {
-      warnings.push(
-        `the project formats with ${missing.name} (${missing.evidence}) but it is not installed, so the kit's prettier formatted the new files; install the project's dependencies and run ${missing.name} on them.`,
-      );
-    }
     const results = await Promise.all(files.map((f) => this.#formatOne(f, signal)));
     for (const r of results) if (r.warning !== null) warnings.push(r.warning);
     return { texts: results.map((r) => r.text), warnings };

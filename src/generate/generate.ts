@@ -140,7 +140,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const session = await TypeScriptSession.open(outDir, projectRoot);
   const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
   const importStyle = importStyleFor(projectRoot, session.target, moduleFormat, tooling.projectFiles);
-  const formatter = new Formatter(projectRoot);
+  const formatter = new Formatter(projectRoot, tooling.formatter);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({
       manifest,
@@ -193,7 +193,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   await new Promise((resolve) => setImmediate(resolve));
   if (input.signal?.aborted) throw new InterruptedError();
   const applied = await applyFiles(rendered, { dryRun, ...(input.signal ? { signal: input.signal } : {}) });
-  const linted = await lintNewFiles(projectRoot, rendered, { dryRun, formatter: formatter.profile, onProgress: progress, signal: input.signal });
+  const linted = await lintNewFiles(projectRoot, rendered, { dryRun, formatter, onProgress: progress, signal: input.signal });
   warnings.push(...linted.warnings);
   return {
     pattern: manifest.id,

@@ -5,16 +5,17 @@
  * 2. before rendering: its relative imports and compiler settings decide the import style ({@link importStyleFor});
  * 3. after the write: its linters fix and report on the new files ({@link lintNewFiles}).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { posixRelative } from '../paths.js';
 import type { FileRole } from '../patterns/registry.js';
 import { detectImportStyle, detectTestNaming, scanProjectFiles, type ImportStyle, type TestNaming } from '../project/conventions.js';
-import type { FormatterProfile } from '../project/formatter.js';
+import { detectFormatter, type FormatterProfile } from '../project/formatter.js';
 import { detectLinters, type LinterName } from '../project/linter.js';
 import { commandLine, detectPackageManager, type PackageManager } from '../project/package-manager.js';
 import { declaredDependencies } from '../project/project-files.js';
 import { kitVitestVersion } from '../project/test-runner.js';
 import { dependencyWarnings, installDependencies, planDependencies, type AddAgain } from './dependencies.js';
+import { missingFormatterWarning, type Formatter } from './format.js';
 import { describeLintOutcomes, runLinters, type LintOutcome } from './lint.js';
 import { planFiles } from './plan.js';
 
@@ -51,6 +52,8 @@ export interface ToolingInput {
 export interface PreparedTooling {
   readonly testNaming: TestNaming;
   readonly packageManager: PackageManager;
+  /** The formatter that formats the new files. */
+  readonly formatter: FormatterProfile;
   /** The project's code files, for the import-style sample. */
   readonly projectFiles: readonly string[];
   /** The roles to generate. */
@@ -62,8 +65,8 @@ export interface PreparedTooling {
 }
 
 /**
- * Reads the project's test naming, package manager and declared dependencies; decides the roles to write; runs
- * the install command under `--install` (not on a dry run).
+ * Reads the project's test naming, package manager, formatter and declared dependencies; decides the roles to
+ * write; runs the install command under `--install` (not on a dry run).
  * @throws {@link ProjectError} (`ERR_INSTALL`) when the install fails; nothing has been written.
  */
 export async function prepareTooling(input: ToolingInput): Promise<PreparedTooling> {
@@ -83,8 +86,11 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
   const skipped = planFiles({ id: input.again.pattern, cwd: input.cwd, outDir: input.outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(
     ({ role, path, displayPath }): SkippedFile => ({ role, path, displayPath }),
   );
+  const formatter = detectFormatter(projectRoot);
   const warnings = dependencyWarnings(deps, input.again);
   if (input.dryRun && input.install && deps.installCommand !== null) warnings.push(`--install would run \`${commandLine(deps.installCommand)}\` (not on a dry run).`);
+  const missingFormatter = missingFormatterWarning(formatter);
+  if (missingFormatter !== null) warnings.push(missingFormatter);
   if (deps.install && deps.installCommand !== null) {
     input.onProgress(`installing what the new files need: ${commandLine(deps.installCommand)}`);
     await installDependencies(deps.installCommand, projectRoot, input.signal);
@@ -92,6 +98,7 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
   return {
     testNaming,
     packageManager,
+    formatter,
     projectFiles,
     roles: deps.roles,
     skipped,
@@ -125,12 +132,13 @@ export interface LintStage {
 
 /**
  * Runs the project's linters in fix mode on the files just written (nothing on a dry run) and reports what they
- * still find; never throws.
+ * still find; never throws. A file a linter changed goes through the formatter again, so the formatter has the
+ * last word (a fix such as removing an assertion can leave a line the formatter would join).
  */
 export async function lintNewFiles(
   projectRoot: string,
   files: readonly { readonly path: string; readonly contents: string }[],
-  options: { readonly dryRun: boolean; readonly formatter: FormatterProfile; readonly onProgress: (message: string) => void; readonly signal: AbortSignal | undefined },
+  options: { readonly dryRun: boolean; readonly formatter: Formatter; readonly onProgress: (message: string) => void; readonly signal: AbortSignal | undefined },
 ): Promise<LintStage> {
   const contents = new Map(files.map((f) => [f.path, f.contents]));
   const linters = options.dryRun ? [] : detectLinters(projectRoot);
@@ -139,8 +147,14 @@ export async function lintNewFiles(
   const outcomes = await runLinters(
     linters,
     files.map((f) => posixRelative(projectRoot, f.path)),
-    { projectRoot, biomeFormats: options.formatter.name === 'biome' && options.formatter.source === 'project', ...(options.signal ? { signal: options.signal } : {}) },
+    { projectRoot, biomeFormats: options.formatter.profile.name === 'biome' && options.formatter.profile.source === 'project', ...(options.signal ? { signal: options.signal } : {}) },
   );
-  for (const f of files) contents.set(f.path, readFileSync(f.path, 'utf8'));
-  return { linters: linters.map((l) => l.name), outcomes, warnings: describeLintOutcomes(outcomes), contents };
+  const changed = files.map((f) => ({ path: f.path, text: readFileSync(f.path, 'utf8') })).filter((f) => f.text !== contents.get(f.path));
+  const reformatted = await options.formatter.formatAll(changed, options.signal);
+  changed.forEach((f, i) => {
+    const text = reformatted.texts[i] ?? f.text;
+    if (text !== f.text) writeFileSync(f.path, text);
+    contents.set(f.path, text);
+  });
+  return { linters: linters.map((l) => l.name), outcomes, warnings: [...describeLintOutcomes(outcomes), ...reformatted.warnings], contents };
 }
