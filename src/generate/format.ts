@@ -119,7 +119,8 @@ export class Formatter {
 
   /**
    * Formats every file with one formatter load (prettier) or one process per file, all at once (biome, dprint,
-   * oxfmt, which take a single file on stdin); never throws.
+   * oxfmt, which take a single file on stdin); never throws. Once `signal` aborts, files come back unformatted and
+   * formatter processes are stopped.
    */
   async formatAll(files: readonly FormatInput[], signal?: AbortSignal): Promise<FormatAllResult> {
     const warnings: string[] = [];
@@ -129,15 +130,19 @@ export class Formatter {
   }
 
   #formatOne(file: FormatInput, signal: AbortSignal | undefined): Promise<FormatResult> {
-    return this.#profile.bin !== null ? this.#formatWithBin(file, signal) : this.#formatWithPrettier(file);
+    return this.#profile.bin !== null ? this.#formatWithBin(file, signal) : this.#formatWithPrettier(file, signal);
   }
 
-  async #formatWithPrettier(file: FormatInput): Promise<FormatResult> {
+  async #formatWithPrettier(file: FormatInput, signal: AbortSignal | undefined): Promise<FormatResult> {
+    // An abort (Ctrl-C) returns the text as is at the next step: the caller stops before anything is written.
+    const unformatted = { text: file.text, warning: null };
     try {
       this.#prettier ??= loadPrettier(this.#profile);
       const prettier = await this.#prettier;
+      if (signal?.aborted) return unformatted;
       const configFile = await prettier.resolveConfigFile(file.path);
       const config = (await prettier.resolveConfig(file.path, { editorconfig: true })) ?? {};
+      if (signal?.aborted) return unformatted;
       const plugins = resolvePlugins(config.plugins, configFile);
       const formatted = await prettier.format(file.text, { ...config, ...(plugins !== undefined ? { plugins: plugins as string[] } : {}), filepath: file.path });
       return { text: formatted, warning: null };

@@ -160,6 +160,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
     const raw = plan.files.map((file) => ({ path: file.path, text: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
     const formatted = await formatter.formatAll(raw, input.signal);
+    if (input.signal?.aborted) throw new InterruptedError();
     const files = plan.files.map((file, i): RenderedFile => ({ ...file, contents: formatted.texts[i] ?? raw[i]?.text ?? '' }));
     return { files, warnings: [...earlyWarnings, ...formatted.warnings] };
   };
