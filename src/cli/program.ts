@@ -49,9 +49,10 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .option('-y, --yes', 'never prompt: use defaults for everything not given', false)
     .option('--dry-run', 'render, format and type-check, print the plan, write nothing', false)
     .option('--overwrite', 'replace existing files (on a TTY, existing files are asked about)', false)
+    .option('--install', "install what the new files need and the project does not declare (vitest, @types/node) with its package manager", false)
     .option('--no-test', 'do not generate the test file')
     .option('--no-bench', 'do not generate the benchmark file')
-    .option('--json', 'print one JSON document { pattern, files: [{ path, action }], record: { path, action } }', false)
+    .option('--json', 'print one JSON document { pattern, files: [{ path, action }], record: { path, action }, skipped?, install?, lint? }', false)
     .option('--cwd <dir>', 'run as if started in <dir>')
     .action(async (pattern: string | undefined, dir: string | undefined, flags: Record<string, unknown>) => {
       const out = (state.output = new Output(flags['json'] === true));
@@ -65,6 +66,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
           yes: flags['yes'] === true,
           dryRun: flags['dryRun'] === true,
           overwrite: flags['overwrite'] === true,
+          install: flags['install'] === true,
           test: flags['test'] !== false,
           bench: flags['bench'] !== false,
           json: flags['json'] === true,

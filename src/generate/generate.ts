@@ -10,15 +10,20 @@ import { normalizeSeparators } from '../paths.js';
 import { inapplicableOptionWarnings } from '../patterns/manifest.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
-import { nearestPackageJson, resolveProjectPackage } from '../project/package-json.js';
+import { findTestsInBuildOutput, type BuildOutputFinding } from '../project/build-output.js';
+import type { ImportStyle, TestNaming } from '../project/conventions.js';
+import { nearestPackageJson } from '../project/package-json.js';
+import type { PackageManager } from '../project/package-manager.js';
 import { findProjectRoot } from '../project/root.js';
 import { TypeScriptSession } from '../project/typescript.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
 import { Formatter } from './format.js';
+import type { LintOutcome } from './lint.js';
 import { assertNameFree, validateIdentifier } from './identifier.js';
 import { fileNameFor, planAdd, planFiles, type Plan } from './plan.js';
 import { renderTemplate } from './render.js';
+import { importStyleFor, lintNewFiles, prepareTooling, type SkippedFile } from './tooling.js';
 
 /** Inputs of {@link generate}. */
 export interface GenerateOptions {
@@ -40,6 +45,14 @@ export interface GenerateOptions {
   readonly test?: boolean;
   /** Generate the bench file. @defaultValue true */
   readonly bench?: boolean;
+  /**
+   * Install what the generated files need and the project does not declare (vitest, @types/node) with its package
+   * manager, before the type-check. Without it, a project that does not declare vitest gets the module only.
+   * @defaultValue false
+   */
+  readonly install?: boolean;
+  /** Test file naming (`<id>.test.ts` or `<id>.spec.ts`). @defaultValue detected from the project's files */
+  readonly testNaming?: TestNaming;
   /** Replace existing files. @defaultValue false */
   readonly overwrite?: boolean;
   /** Plan, render and check, but write nothing. @defaultValue false */
@@ -63,8 +76,24 @@ export interface GenerateResult {
   readonly record: AppliedFile | null;
   /** The project root (absolute): the nearest folder with a package.json at or above `cwd`, else `cwd`. */
   readonly root: string;
-  /** Non-fatal problems, e.g. a file prettier could not format. */
+  /** Non-fatal problems, e.g. a file the formatter could not format, a dependency the project does not declare. */
   readonly warnings: readonly string[];
+  /** Files asked for but not written because the project does not declare vitest (and `--install` was not given). */
+  readonly skipped: readonly SkippedFile[];
+  /** The install command for missing dependencies, and whether it ran; null when nothing is missing. */
+  readonly install: { readonly command: string; readonly ran: boolean } | null;
+  /** What the project's linters still report on the new files after their fixes (empty without a linter, or on a dry run). */
+  readonly lint: readonly LintOutcome[];
+  /** Set when the project's build would compile the new test or bench files into its output. */
+  readonly buildOutput: BuildOutputFinding | null;
+  /** The project's tooling the files were adapted to. */
+  readonly tooling: {
+    readonly formatter: { readonly name: string; readonly source: 'project' | 'kit' };
+    readonly linters: readonly string[];
+    readonly packageManager: PackageManager;
+    readonly testNaming: TestNaming;
+    readonly importStyle: ImportStyle;
+  };
   readonly project: {
     readonly tsconfig: string | null;
     readonly moduleResolution: string;
@@ -98,29 +127,40 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const pkg = nearestPackageJson(outDir);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
 
-  const roles: FileRole[] = ['module'];
-  if (input.test !== false) roles.push('test');
-  if (input.bench !== false) roles.push('bench');
+  const requested: FileRole[] = ['module'];
+  if (input.test !== false) requested.push('test');
+  if (input.bench !== false) requested.push('bench');
+  const dryRun = input.dryRun ?? false;
+  // Test naming and declared dependencies decide the roles and names; --install runs here, before the type-check.
+  const tooling = await prepareTooling({
+    projectRoot,
+    cwd,
+    outDir,
+    templates: pattern.templates,
+    requested,
+    install: input.install ?? false,
+    dryRun,
+    testNaming: input.testNaming ?? loaded?.config.testNaming,
+    again: { pattern: manifest.id, dir: input.dir, name: input.name, options: input.options ?? new Map(), cwd: input.cwd },
+    onProgress: progress,
+    signal: input.signal,
+  });
+  const { roles, testNaming } = tooling;
   assertNameFree(pattern, name, options, roles);
 
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
-  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role))).filter((path) => existsSync(path)));
+  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role, { testNaming }))).filter((path) => existsSync(path)));
   const overwrite = input.overwrite ?? false;
-  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite });
+  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite, testNaming });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
-  const earlyWarnings: string[] = inapplicableOptionWarnings(manifest, input.options?.keys() ?? [], options);
-  if (input.test !== false && resolveProjectPackage(projectRoot, '@types/node') === null) {
-    earlyWarnings.push('the project has no @types/node: the generated test imports node:events, so `tsc` will report it until you run `npm i -D @types/node`.');
-  }
-  if (input.test !== false && resolveProjectPackage(projectRoot, 'vitest') === null) {
-    earlyWarnings.push('the project has no vitest: `concurrency-kit verify` runs the kit\'s own, but for `npx vitest` and type-checking the tests run `npm i -D vitest`.');
-  }
+  const earlyWarnings: string[] = [...inapplicableOptionWarnings(manifest, input.options?.keys() ?? [], options), ...tooling.warnings];
 
   progress('reading the project (tsconfig, module resolution, lib)');
   const session = await TypeScriptSession.open(outDir, projectRoot);
   const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
-  const formatter = new Formatter(projectRoot);
+  const importStyle = importStyleFor(projectRoot, session.target, moduleFormat, tooling.projectFiles);
+  const formatter = new Formatter(projectRoot, tooling.formatter);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({
       manifest,
@@ -128,7 +168,8 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       name,
       cwd,
       outDir,
-      importStyle: session.target.importStyle,
+      importStyle,
+      testNaming,
       moduleFormat,
       asyncDispose,
       kitVersion: KIT_VERSION,
@@ -137,20 +178,16 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       overwrite,
     });
   const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
-    const warnings: string[] = [...earlyWarnings];
-    const files: RenderedFile[] = [];
-    for (const file of plan.files) {
-      const raw = renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`);
-      const formatted = await formatter.format(file.path, raw);
-      if (formatted.warning) warnings.push(formatted.warning);
-      files.push({ ...file, contents: formatted.text });
-    }
-    return { files, warnings };
+    const raw = plan.files.map((file) => ({ path: file.path, text: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
+    const formatted = await formatter.formatAll(raw, input.signal);
+    if (input.signal?.aborted) throw new InterruptedError();
+    const files = plan.files.map((file, i): RenderedFile => ({ ...file, contents: formatted.texts[i] ?? raw[i]?.text ?? '' }));
+    return { files, warnings: [...earlyWarnings, ...formatted.warnings] };
   };
 
   // Render for a lib that declares Symbol.asyncDispose (esnext.disposable, or @types/node); when the check says it
   // is missing, render the variant that installs the dispose hook at run time and check that instead.
-  progress('rendering and formatting');
+  progress(`rendering, formatting with ${formatter.profile.name} (${formatter.profile.source === 'project' ? "the project's" : "the kit's"})`);
   let asyncDispose = true;
   let { files: rendered, warnings } = await renderAll(planFor(asyncDispose));
   progress('type-checking the module against the project tsconfig');
@@ -170,44 +207,65 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     throw new TypeCheckError(moduleFile.displayPath, diagnostics.map((d) => d.text), hint);
   }
 
+  const buildOutput = await findTestsInBuildOutput({ projectRoot, targetDir: outDir, governingTsconfig: session.target.tsconfigPath, files: rendered });
+  if (buildOutput !== null) warnings.push(buildOutput.message);
+
   // The stages above are synchronous: give a Ctrl-C that arrived meanwhile its chance to be seen before writing.
   await new Promise((resolve) => setImmediate(resolve));
   if (input.signal?.aborted) throw new InterruptedError();
   // The record goes to the concurrency-kit.json of the project that holds the files (usually the one at `root`).
   const recordRoot = pkg ? projectRoot : root;
-  const recordFile = recordFileFor({
-    root: recordRoot,
-    loaded: recordRoot === root ? loaded : readConfig(recordRoot),
-    cwd,
-    pattern: manifest.id,
-    name,
-    kitVersion: KIT_VERSION,
-    options,
-    files: rendered,
-  });
+  const recordFor = (files: readonly RenderedFile[]): ReturnType<typeof recordFileFor> =>
+    recordFileFor({
+      root: recordRoot,
+      loaded: readConfig(recordRoot),
+      cwd,
+      pattern: manifest.id,
+      name,
+      kitVersion: KIT_VERSION,
+      options,
+      files,
+    });
+  const recordFile = recordFor(rendered);
   if (recordFile === null) warnings.push(`the files lie outside the project at ${recordRoot}, so concurrency-kit.json does not record them.`);
-  const applied = await applyFiles(recordFile ? [...rendered, recordFile] : rendered, {
-    dryRun: input.dryRun ?? false,
-    ...(input.signal ? { signal: input.signal } : {}),
-  });
+  const signalOption = input.signal ? { signal: input.signal } : {};
+  const applied = await applyFiles(recordFile ? [...rendered, recordFile] : rendered, { dryRun, ...signalOption });
+  const linted = await lintNewFiles(projectRoot, rendered, { dryRun, formatter, onProgress: progress, signal: input.signal });
+  warnings.push(...linted.warnings);
+  // A linter fix changed some files after the write: record their hashes as they now stand.
+  const final = rendered.map((f) => ({ ...f, contents: linted.contents.get(f.path) ?? f.contents }));
+  if (recordFile !== null && final.some((f, i) => f.contents !== rendered[i]?.contents)) {
+    const updated = recordFor(final);
+    if (updated !== null) await applyFiles([updated], { dryRun, ...signalOption });
+  }
   return {
     pattern: manifest.id,
     name,
     options,
-    files: applied.slice(0, rendered.length).map((a, i) => ({
-      ...a,
-      bytes: Buffer.byteLength(rendered[i]!.contents),
-      lines: rendered[i]!.contents.split('\n').length - 1,
-    })),
+    files: applied.slice(0, rendered.length).map((a, i) => {
+      const text = final[i]?.contents ?? '';
+      return { ...a, bytes: Buffer.byteLength(text), lines: text.split('\n').length - 1 };
+    }),
     record: recordFile ? (applied[rendered.length] ?? null) : null,
     root,
     warnings,
+    skipped: tooling.skipped,
+    install: tooling.install,
+    lint: linted.outcomes,
+    buildOutput,
+    tooling: {
+      formatter: { name: formatter.profile.name, source: formatter.profile.source },
+      linters: linted.linters,
+      packageManager: tooling.packageManager,
+      testNaming,
+      importStyle,
+    },
     project: {
       tsconfig: session.target.tsconfigPath,
       moduleResolution: session.target.moduleResolution,
       moduleFormat,
       asyncDispose,
     },
-    contents: new Map(rendered.map((f) => [f.path, f.contents])),
+    contents: linted.contents,
   };
 }

@@ -7,7 +7,7 @@ import { posixRelative } from '../paths.js';
 import type { TemplateContext, OptionValue } from './context.js';
 import type { PatternManifest } from '../patterns/manifest.js';
 import type { FileRole } from '../patterns/registry.js';
-import type { ImportStyle } from '../project/typescript.js';
+import type { ImportStyle, TestNaming } from '../project/conventions.js';
 
 /** What the plan will do to one file. */
 export type FileAction = 'create' | 'overwrite';
@@ -40,7 +40,10 @@ export interface PlanInput {
   readonly cwd: string;
   /** Absolute output directory. */
   readonly outDir: string;
+  /** How the test and bench files import the module: `./id.js`, `./id.ts` or `./id`. */
   readonly importStyle: ImportStyle;
+  /** `<id>.test.ts` or `<id>.spec.ts`. @defaultValue `'test'` */
+  readonly testNaming?: TestNaming;
   readonly moduleFormat: 'esm' | 'cjs';
   readonly asyncDispose: boolean;
   readonly kitVersion: string;
@@ -51,18 +54,35 @@ export interface PlanInput {
   readonly overwrite: boolean;
 }
 
-/** The file name of each role: `<id>.ts`, `<id>.test.ts`, `<id>.bench.ts`. */
-export function fileNameFor(id: string, role: FileRole): string {
-  return role === 'module' ? `${id}.ts` : `${id}.${role}.ts`;
+/** How generated files are named: the test suffix and the TypeScript extension. */
+export interface FileNaming {
+  /** `test` gives `<id>.test.ts`, `spec` gives `<id>.spec.ts`. @defaultValue `'test'` */
+  readonly testNaming?: TestNaming;
+  /** Extension of every generated file: `.ts`, `.mts` or `.cts`. @defaultValue `'.ts'` */
+  readonly extension?: '.ts' | '.mts' | '.cts';
 }
 
-/** The specifier sibling files use to import the module: always POSIX, with `.js` under Node16/NodeNext. */
-export function moduleSpecifier(id: string, style: ImportStyle): string {
-  return posix.join('.', style === 'js-extension' ? `${id}.js` : id).replace(/^(?!\.)/, './');
+/** The file name of each role: `<id>.ts`, `<id>.test.ts` (or `<id>.spec.ts`), `<id>.bench.ts`. */
+export function fileNameFor(id: string, role: FileRole, naming: FileNaming = {}): string {
+  const ext = naming.extension ?? '.ts';
+  if (role === 'module') return `${id}${ext}`;
+  return `${id}.${role === 'test' ? (naming.testNaming ?? 'test') : 'bench'}${ext}`;
+}
+
+/** The JavaScript extension a TypeScript extension compiles to. */
+const JS_EXTENSION = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs' } as const;
+
+/**
+ * The specifier sibling files use to import the module, always POSIX: `./<id>.js` (style `js`), `./<id>.ts`
+ * (style `ts`) or `./<id>` (style `none`); `.mts`/`.cts` modules map to `.mjs`/`.cjs` and `.mts`/`.cts`.
+ */
+export function moduleSpecifier(id: string, style: ImportStyle, extension: '.ts' | '.mts' | '.cts' = '.ts'): string {
+  const suffix = style === 'js' ? JS_EXTENSION[extension] : style === 'ts' ? extension : '';
+  return posix.join('.', `${id}${suffix}`).replace(/^(?!\.)/, './');
 }
 
 /** The inputs of {@link planFiles}: the part of {@link PlanInput} that decides which files are written where. */
-export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite'> & { readonly id: string };
+export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite' | 'testNaming'> & { readonly id: string };
 
 /**
  * Plans the files alone (paths, actions, conflicts), which needs nothing from the compiler: the generator
@@ -70,7 +90,7 @@ export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existi
  */
 export function planFiles(input: FilePlanInput): Pick<Plan, 'files' | 'conflicts'> {
   const files = input.roles.map((role): PlannedFile => {
-    const path = resolve(input.outDir, fileNameFor(input.id, role));
+    const path = resolve(input.outDir, fileNameFor(input.id, role, input.testNaming !== undefined ? { testNaming: input.testNaming } : {}));
     return {
       role,
       path,

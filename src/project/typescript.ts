@@ -24,6 +24,9 @@ export interface TsTarget {
   /** Emitted module kind in lower case, e.g. `nodenext`, `esnext`, `commonjs`. */
   readonly module: string;
   readonly importStyle: ImportStyle;
+  /** Whether relative imports may end in `.ts` (`allowImportingTsExtensions` or `rewriteRelativeImportExtensions`). */
+  readonly allowImportingTsExtensions: boolean;
+  readonly rewriteRelativeImportExtensions: boolean;
 }
 
 /** Strict defaults used when the target has no tsconfig. */
@@ -152,6 +155,8 @@ export class TypeScriptSession {
       moduleResolution: moduleResolution === 'nodejs' ? 'node10' : moduleResolution,
       module: moduleName,
       importStyle,
+      allowImportingTsExtensions: options.allowImportingTsExtensions === true,
+      rewriteRelativeImportExtensions: options['rewriteRelativeImportExtensions'] === true,
     });
   }
 

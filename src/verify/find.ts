@@ -14,7 +14,7 @@ export interface FoundModule {
   readonly version: string;
   /** Absolute path of the module. */
   readonly file: string;
-  /** Absolute path of its test file, or null when it has none. */
+  /** Absolute path of its test file (`<name>.test.ts`, else `<name>.spec.ts`), or null when it has none. */
   readonly testFile: string | null;
   /** Absolute path of its bench file, or null when it has none. */
   readonly benchFile: string | null;
@@ -41,6 +41,15 @@ function isModuleCandidate(name: string): boolean {
 /** Folders a search never enters below its starting point (besides hidden ones such as `.git`). */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist']);
 
+/** The first existing `<name>.<suffix>.ts` next to a module `<name>.ts`, trying `suffixes` in order, or null. */
+function sibling(file: string, suffixes: readonly string[]): string | null {
+  for (const suffix of suffixes) {
+    const path = file.replace(/\.ts$/, `.${suffix}.ts`);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
 function walk(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
@@ -66,11 +75,7 @@ export function findModules(paths: readonly string[], cwd: string): FoundModule[
   for (const file of [...new Set(candidates)].sort()) {
     const match = BANNER.exec(head(file));
     if (!match) continue;
-    const sibling = (role: string): string | null => {
-      const path = file.replace(/\.ts$/, `.${role}.ts`);
-      return existsSync(path) ? path : null;
-    };
-    modules.push({ pattern: match[2]!, version: match[1]!, file, testFile: sibling('test'), benchFile: sibling('bench') });
+    modules.push({ pattern: match[2]!, version: match[1]!, file, testFile: sibling(file, ['test', 'spec']), benchFile: sibling(file, ['bench']) });
   }
   return modules;
 }

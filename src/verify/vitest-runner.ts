@@ -1,11 +1,12 @@
 /**
- * Which vitest runs the generated tests and benches, and how it is started: the project's own vitest when it has
- * one, else the kit's copy. vitest runs in a process group of its own so a time limit or an abort kills its fork
- * workers too (a killed vitest can otherwise orphan them, still spinning on a hung test).
+ * Which vitest runs the generated tests and benches, and how it is started: the project's own vitest when it
+ * declares and installs one, else the kit's copy. vitest runs in a process group of its own so a time limit or an
+ * abort kills its fork workers too (a killed vitest can otherwise orphan them, still spinning on a hung test).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { resolveProjectPackage } from '../project/package-json.js';
+import { packageBin, readPackageJson } from '../project/project-files.js';
+import { detectTestRunner } from '../project/test-runner.js';
 
 /** A vitest installation that can run the project's generated files. */
 export interface VitestInstall {
@@ -17,17 +18,20 @@ export interface VitestInstall {
   readonly entry: string;
 }
 
-/** Finds the vitest that runs files under `projectRoot`: the project's own, else the kit's. */
+/**
+ * Finds the vitest that runs files under `projectRoot`: the project's own only when its package.json declares
+ * vitest and it is installed inside the project (see {@link detectTestRunner}); else the kit's copy, and it says so.
+ */
 export function resolveVitest(projectRoot: string): VitestInstall {
-  const projectVitest = resolveProjectPackage(projectRoot, 'vitest');
-  const packageJson = projectVitest ?? createRequire(import.meta.url).resolve('vitest/package.json');
-  const pkg = createRequire(packageJson)(packageJson) as { version: string; bin?: string | Record<string, string> };
-  const bin = typeof pkg.bin === 'string' ? pkg.bin : (pkg.bin?.['vitest'] ?? 'vitest.mjs');
+  const runner = detectTestRunner(projectRoot);
+  const packageDir = runner.packageDir ?? dirname(createRequire(import.meta.url).resolve('vitest/package.json'));
+  const json = readPackageJson(packageDir)?.json ?? {};
+  const version = runner.version ?? (typeof json['version'] === 'string' ? json['version'] : '0.0.0');
   return {
-    source: projectVitest ? 'project' : 'kit',
-    version: pkg.version,
-    bin: join(dirname(packageJson), bin),
-    entry: join(dirname(packageJson), 'dist', 'index.js'),
+    source: runner.source,
+    version,
+    bin: packageBin({ dir: packageDir, version, json }, 'vitest') ?? join(packageDir, 'vitest.mjs'),
+    entry: join(packageDir, 'dist', 'index.js'),
   };
 }
 

@@ -108,7 +108,7 @@ describe('projects without Node types', () => {
     }
   });
 
-  it('adapts to a DOM-lib project whose lib lacks Symbol.asyncDispose, and warns what the tests need', async () => {
+  it('adapts to a DOM-lib project whose lib lacks Symbol.asyncDispose; without vitest declared, writes the module only and says how to get the tests', async () => {
     const dom = createTempProject(
       { 'package.json': { name: 'dom', type: 'module' }, 'tsconfig.json': { compilerOptions: { strict: true, lib: ['ES2022', 'DOM'], module: 'NodeNext', types: [] } } },
       { linkModules: false },
@@ -116,9 +116,10 @@ describe('projects without Node types', () => {
     try {
       const result = await runCli(['add', 'worker-pool', '--yes'], dom.dir);
       expect(result.exitCode).toBe(0);
-      expect(flat(result.stderr)).toMatch(/warning: the project has no @types\/node/);
-      expect(flat(result.stderr)).toMatch(/warning: the project has no vitest/);
-      const { readFileSync } = await import('node:fs');
+      expect(flat(result.stderr)).toMatch(/warning: the project does not declare vitest in package\.json, so only the module was written/);
+      expect(flat(result.stderr)).toContain('Install with `npm install --save-dev vitest@^');
+      const { existsSync, readFileSync } = await import('node:fs');
+      expect(existsSync(join(dom.dir, 'src', 'concurrency', 'worker-pool.test.ts'))).toBe(false);
       const code = readFileSync(join(dom.dir, 'src', 'concurrency', 'worker-pool.ts'), 'utf8');
       expect(code).not.toContain('[Symbol.asyncDispose]()');
       expect(code).toMatch(/Object\.defineProperty\(WorkerPool\.prototype, asyncDispose/);

@@ -1,5 +1,5 @@
 /**
- * The published shape: `npm pack`, installed into a fresh `npm init -y` project with TypeScript and a strict
+ * The published shape: `npm pack`, installed into a fresh `npm init -y` project with TypeScript, vitest and a strict
  * NodeNext tsconfig, gives a working `npx concurrency-kit`. Installs come from the npm cache that `npm ci` filled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await execa('mkdir', [app]);
   expect((await npm(['init', '-y'], app)).exitCode).toBe(0);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
-  const installed = await npm(['install', '--prefer-offline', '--no-fund', '--no-audit', '-D', join(work, tarball), 'typescript@~5.9.3', '@types/node@^20'], app, 400_000);
+  const installed = await npm(['install', '--prefer-offline', '--no-fund', '--no-audit', '-D', join(work, tarball), 'typescript@~5.9.3', '@types/node@^20', 'vitest@~4.1'], app, 400_000);
   expect(installed.exitCode, String(installed.stderr)).toBe(0);
   writeFileSync(
     join(app, 'tsconfig.json'),

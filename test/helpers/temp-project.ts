@@ -71,10 +71,13 @@ export const STRICT_FLAGS = {
   noEmit: true,
 };
 
+/** The dev dependencies every sample project declares (the kit's node_modules, linked in, provides them). */
+export const SAMPLE_DEV_DEPENDENCIES = { '@types/node': '^20.19.0', typescript: '~5.9.3', vitest: '~4.1.0' };
+
 /** A strict ESM project: `module: NodeNext`, lib ES2022 only (no esnext.disposable), @types/node. */
 export function esmProjectTree(): Tree {
   return {
-    'package.json': { name: 'esm-sample', version: '1.0.0', private: true, type: 'module' },
+    'package.json': { name: 'esm-sample', version: '1.0.0', private: true, type: 'module', devDependencies: SAMPLE_DEV_DEPENDENCIES },
     'tsconfig.json': {
       compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', verbatimModuleSyntax: true, types: ['node'], ...STRICT_FLAGS },
       include: ['src'],
@@ -85,7 +88,7 @@ export function esmProjectTree(): Tree {
 /** A bundler-style project (Vite, Next): `moduleResolution: bundler`, lib ESNext, extensionless imports. */
 export function bundlerProjectTree(): Tree {
   return {
-    'package.json': { name: 'bundler-sample', version: '1.0.0', private: true, type: 'module' },
+    'package.json': { name: 'bundler-sample', version: '1.0.0', private: true, type: 'module', devDependencies: SAMPLE_DEV_DEPENDENCIES },
     'tsconfig.json': {
       compilerOptions: { target: 'ES2022', lib: ['ESNext'], module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: true, types: ['node'], ...STRICT_FLAGS },
       include: ['src'],
@@ -96,7 +99,7 @@ export function bundlerProjectTree(): Tree {
 /** A CommonJS project: `module: commonjs`, node10 resolution, lib ES2022. */
 export function cjsProjectTree(): Tree {
   return {
-    'package.json': { name: 'cjs-sample', version: '1.0.0', private: true },
+    'package.json': { name: 'cjs-sample', version: '1.0.0', private: true, devDependencies: SAMPLE_DEV_DEPENDENCIES },
     'tsconfig.json': {
       compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true, types: ['node'], ...STRICT_FLAGS },
       include: ['src'],

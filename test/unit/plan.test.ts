@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileNameFor, moduleSpecifier, planAdd, type PlanInput } from '../../src/generate/plan.js';
 import { parseManifest } from '../../src/patterns/manifest.js';
 
+const roles = ['module', 'test', 'bench'] as const;
 const budget = { throughputOpsPerSec: 1000, p99Ms: 5, heapGrowthBytes: 1_000_000 };
 const manifest = parseManifest('m', { id: 'worker-pool', description: 'd', defaultName: 'WorkerPool', options: [], budget, checklist: { agent: 'concurrency-specialist', proofs: {} } }, 'worker-pool');
 const cwd = join('/', 'work', 'app');
@@ -12,7 +13,7 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
   name: 'WorkerPool',
   cwd,
   outDir: join(cwd, 'src', 'concurrency'),
-  importStyle: 'js-extension',
+  importStyle: 'js',
   moduleFormat: 'esm',
   asyncDispose: true,
   kitVersion: '1.2.3',
@@ -24,16 +25,30 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
 
 describe('planning', () => {
   it('names files after the pattern id', () => {
-    expect(['module', 'test', 'bench'].map((r) => fileNameFor('sharded-cache', r as 'module'))).toEqual([
-      'sharded-cache.ts',
-      'sharded-cache.test.ts',
-      'sharded-cache.bench.ts',
+    expect(roles.map((r) => fileNameFor('sharded-cache', r))).toEqual(['sharded-cache.ts', 'sharded-cache.test.ts', 'sharded-cache.bench.ts']);
+  });
+
+  it('names the test file *.spec.ts under spec naming; the bench stays *.bench.ts', () => {
+    expect(roles.map((r) => fileNameFor('sharded-cache', r, { testNaming: 'spec' }))).toEqual(['sharded-cache.ts', 'sharded-cache.spec.ts', 'sharded-cache.bench.ts']);
+    expect(roles.map((r) => fileNameFor('sharded-cache', r, { testNaming: 'spec', extension: '.mts' }))).toEqual([
+      'sharded-cache.mts',
+      'sharded-cache.spec.mts',
+      'sharded-cache.bench.mts',
     ]);
   });
 
-  it('writes import specifiers with .js under NodeNext and none otherwise, always POSIX', () => {
-    expect(moduleSpecifier('worker-pool', 'js-extension')).toBe('./worker-pool.js');
-    expect(moduleSpecifier('worker-pool', 'extensionless')).toBe('./worker-pool');
+  it('writes import specifiers in the style asked for (.js, .ts or none), always POSIX', () => {
+    expect(moduleSpecifier('worker-pool', 'js')).toBe('./worker-pool.js');
+    expect(moduleSpecifier('worker-pool', 'ts')).toBe('./worker-pool.ts');
+    expect(moduleSpecifier('worker-pool', 'none')).toBe('./worker-pool');
+    expect(moduleSpecifier('worker-pool', 'js', '.mts')).toBe('./worker-pool.mjs');
+    expect(moduleSpecifier('worker-pool', 'ts', '.cts')).toBe('./worker-pool.cts');
+  });
+
+  it('plans *.spec.ts test files and their specifier under spec naming and .ts imports', () => {
+    const plan = planAdd(input({ testNaming: 'spec', importStyle: 'ts' }));
+    expect(plan.files.map((f) => f.displayPath)).toEqual(['src/concurrency/worker-pool.ts', 'src/concurrency/worker-pool.spec.ts', 'src/concurrency/worker-pool.bench.ts']);
+    expect(plan.context.moduleSpecifier).toBe('./worker-pool.ts');
   });
 
   it('plans three creates with POSIX display paths and a typed context', () => {

@@ -21,6 +21,8 @@ export interface AddFlags {
   readonly yes: boolean;
   readonly dryRun: boolean;
   readonly overwrite: boolean;
+  /** Install missing dev dependencies (vitest, @types/node) with the project's package manager. */
+  readonly install?: boolean;
   readonly test: boolean;
   readonly bench: boolean;
   readonly json: boolean;
@@ -104,6 +106,7 @@ export async function addCommand(patternArg: string | undefined, dirArg: string 
     test: flags.test,
     bench: flags.bench,
     overwrite,
+    install: flags.install === true,
     dryRun: flags.dryRun,
     onProgress: (m) => out.progress(m),
     ...(signal ? { signal } : {}),
@@ -112,7 +115,14 @@ export async function addCommand(patternArg: string | undefined, dirArg: string 
 
   const record = result.record ? { path: result.record.displayPath, action: RECORD_ACTION[result.record.action] } : null;
   if (out.json) {
-    out.printJson({ pattern: result.pattern, files: result.files.map((f) => ({ path: f.displayPath, action: f.action })), record });
+    out.printJson({
+      pattern: result.pattern,
+      files: result.files.map((f) => ({ path: f.displayPath, action: f.action })),
+      record,
+      ...(result.skipped.length > 0 ? { skipped: result.skipped.map((f) => ({ path: f.displayPath, role: f.role, reason: 'vitest-not-declared' })) } : {}),
+      ...(result.install !== null ? { install: result.install } : {}),
+      ...(result.lint.length > 0 ? { lint: result.lint } : {}),
+    });
     return ExitCode.ok;
   }
   const verb = flags.dryRun ? 'Would write' : 'Wrote';
@@ -120,6 +130,7 @@ export async function addCommand(patternArg: string | undefined, dirArg: string 
   out.print(`${verb} ${result.pattern} (${result.name}) for ${kind} project, ${result.project.moduleResolution} resolution:`);
   const actionWidth = Math.max(...result.files.map((f) => f.action.length), record?.action.length ?? 0);
   for (const f of result.files) out.print(`  ${f.action.padEnd(actionWidth)}  ${f.displayPath}  (${f.lines} lines, ${f.bytes} bytes)`, 4 + actionWidth);
+  for (const f of result.skipped) out.print(`  ${'skipped'.padEnd(actionWidth)}  ${f.displayPath}  (the project does not declare vitest)`, 4 + actionWidth);
   if (record) out.print(`  ${record.action.padEnd(actionWidth)}  ${record.path}  (records the files and their hashes)`, 4 + actionWidth);
   if (flags.dryRun) {
     for (const f of result.files) {
