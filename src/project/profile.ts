@@ -4,18 +4,17 @@
  *
  * Each field comes from one small detector below, so a better detector can replace one without touching the others.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
-import { readConfig, resolveTargetDir, type FormatterName, type KitConfig, type TestNaming } from '../config/config.js';
+import { dirname, resolve, sep } from 'node:path';
+import { readConfig, resolveTargetDir, type FormatterName, type TestNaming } from '../config/config.js';
 import { recordedModuleStates, type RecordedModuleState } from '../config/record.js';
 import { posixRelative } from '../paths.js';
-import { resolveVitest } from '../verify/vitest-runner.js';
-import { ancestors, nearestPackageJson, resolveProjectPackage } from './package-json.js';
+import type { ImportStyleConstraints } from './conventions.js';
+import { nearestPackageJson } from './package-json.js';
+import type { PackageManager } from './package-manager.js';
 import { findProjectRoot } from './root.js';
+import { detectTooling } from './tools.js';
 import { TypeScriptSession } from './typescript.js';
 
-/** The package managers the kit tells apart. */
-export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 /** Which TypeScript checks generated code, and how it is run. */
 export interface CompilerProfile {
@@ -59,45 +58,6 @@ export interface ProjectProfile {
   readonly modules: readonly RecordedModuleState[];
 }
 
-/** Names of the dependencies the root package.json declares (all dependency fields). */
-export function declaredDependencies(root: string): Set<string> {
-  const names = new Set<string>();
-  try {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-      const deps = pkg[field];
-      if (typeof deps === 'object' && deps !== null) for (const name of Object.keys(deps)) names.add(name);
-    }
-  } catch {
-    // no package.json, or not JSON: nothing declared
-  }
-  return names;
-}
-
-const LOCKFILES: readonly (readonly [string, PackageManager])[] = [
-  ['pnpm-lock.yaml', 'pnpm'],
-  ['yarn.lock', 'yarn'],
-  ['bun.lock', 'bun'],
-  ['bun.lockb', 'bun'],
-  ['package-lock.json', 'npm'],
-  ['npm-shrinkwrap.json', 'npm'],
-];
-
-/** The package manager: the nearest lockfile at or above the root, then package.json's `packageManager`, else npm. */
-export function detectPackageManager(root: string): PackageManager {
-  for (const dir of ancestors(root)) {
-    for (const [file, manager] of LOCKFILES) if (existsSync(join(dir, file))) return manager;
-  }
-  try {
-    const field = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager?: unknown }).packageManager;
-    const name = typeof field === 'string' ? field.split('@')[0] : undefined;
-    if (name === 'pnpm' || name === 'yarn' || name === 'bun' || name === 'npm') return name;
-  } catch {
-    // fall through to npm
-  }
-  return 'npm';
-}
-
 /** A config file as shown in the chain: root-relative, or from its package name when it lives in node_modules. */
 function showConfig(root: string, file: string): string {
   const marker = `${sep}node_modules${sep}`;
@@ -123,12 +83,13 @@ async function extendsChain(tsconfigPath: string): Promise<string[]> {
 export async function detectTypeScript(
   root: string,
   targetDir: string,
-): Promise<{ compiler: CompilerProfile; tsconfig: TsconfigProfile; importStyle: ProjectProfile['importStyle'] }> {
+): Promise<{ compiler: CompilerProfile; tsconfig: TsconfigProfile; constraints: ImportStyleConstraints }> {
   const pkg = nearestPackageJson(targetDir);
   const projectRoot = pkg ? dirname(pkg.path) : root;
   const session = await TypeScriptSession.open(targetDir, projectRoot);
   const { ts } = await import('ts-morph');
   const path = session.target.tsconfigPath;
+  const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
   return {
     compiler: { source: 'kit', version: ts.version, via: 'api' },
     tsconfig: {
@@ -136,41 +97,15 @@ export async function detectTypeScript(
       chain: path === null ? [] : (await extendsChain(path)).map((f) => showConfig(root, f)),
       module: session.target.module,
       moduleResolution: session.target.moduleResolution,
-      moduleFormat: session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm',
+      moduleFormat,
     },
-    importStyle: session.target.importStyle === 'js-extension' ? 'js' : 'none',
+    constraints: {
+      moduleResolution: session.target.moduleResolution,
+      moduleFormat,
+      allowImportingTsExtensions: session.target.allowImportingTsExtensions,
+      rewriteRelativeImportExtensions: session.target.rewriteRelativeImportExtensions,
+    },
   };
-}
-
-const FORMATTER_PACKAGES: Readonly<Record<FormatterName, string>> = { prettier: 'prettier', biome: '@biomejs/biome', dprint: 'dprint', oxfmt: 'oxfmt' };
-
-/** The formatter run on generated files: concurrency-kit.json's, else prettier; the project's own when installed. */
-export function detectFormatter(root: string, config: KitConfig | null): ProjectProfile['formatter'] {
-  const name = config?.formatter ?? 'prettier';
-  return { name, source: resolveProjectPackage(root, FORMATTER_PACKAGES[name]) === null ? 'kit' : 'project' };
-}
-
-/** The project's linter, from its config files and declared dependencies: ESLint first, then oxlint, then Biome. */
-export function detectLinter(root: string): ProjectProfile['linter'] {
-  const has = (...files: string[]): boolean => files.some((f) => existsSync(join(root, f)));
-  const declared = declaredDependencies(root);
-  const eslintConfigs = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `eslint.config.${ext}`);
-  const legacyConfigs = ['', '.js', '.cjs', '.json', '.yml', '.yaml'].map((ext) => `.eslintrc${ext}`);
-  if (declared.has('eslint') || has(...eslintConfigs, ...legacyConfigs)) return { name: 'eslint' };
-  if (declared.has('oxlint') || has('.oxlintrc.json')) return { name: 'oxlint' };
-  if (declared.has('@biomejs/biome') || has('biome.json', 'biome.jsonc')) return { name: 'biome' };
-  return null;
-}
-
-/** The vitest that runs the generated tests (the project's, else the kit's) and whether package.json declares it. */
-export function detectTestRunner(root: string): ProjectProfile['testRunner'] {
-  const vitest = resolveVitest(root);
-  return { name: 'vitest', version: vitest.version, declared: declaredDependencies(root).has('vitest'), source: vitest.source };
-}
-
-/** How test and bench files are named: concurrency-kit.json's `testNaming`, else `test`. */
-export function detectTestNaming(config: KitConfig | null): TestNaming {
-  return config?.testNaming ?? 'test';
 }
 
 /**
@@ -182,16 +117,18 @@ export async function detectProfile(cwd: string): Promise<ProjectProfile> {
   const config = readConfig(root)?.config ?? null;
   const targetDir = resolveTargetDir(root, config);
   const typescript = await detectTypeScript(root, targetDir);
+  const tooling = detectTooling(root, typescript.constraints);
   return {
     root,
-    packageManager: detectPackageManager(root),
+    packageManager: tooling.packageManager,
     compiler: typescript.compiler,
     tsconfig: typescript.tsconfig,
-    formatter: detectFormatter(root, config),
-    linter: detectLinter(root),
-    testRunner: detectTestRunner(root),
-    testNaming: detectTestNaming(config),
-    importStyle: typescript.importStyle,
+    formatter: tooling.formatter,
+    linter: tooling.linter,
+    testRunner: tooling.testRunner,
+    // concurrency-kit.json's testNaming is what add follows; without it, the project's files decide.
+    testNaming: config?.testNaming ?? tooling.testNaming,
+    importStyle: tooling.importStyle,
     targetDir: posixRelative(root, targetDir) || '.',
     modules: recordedModuleStates(root, config),
   };

@@ -20,7 +20,8 @@ import { sha256 } from '../../config/record.js';
 import { ConfigError, ExitCode, ProjectError, UsageError, type ExitCodeValue } from '../../errors.js';
 import { applyFiles } from '../../generate/apply.js';
 import { normalizeSeparators, posixRelative } from '../../paths.js';
-import { detectFormatter, detectTestNaming } from '../../project/profile.js';
+import { detectTestNaming, scanProjectFiles } from '../../project/conventions.js';
+import { detectFormatter } from '../../project/formatter.js';
 import { findProjectRoot } from '../../project/root.js';
 import { canPrompt, promptInit, type InitAnswers } from '../prompts.js';
 import { shellQuote, type Output } from '../output.js';
@@ -68,8 +69,8 @@ export async function initCommand(flags: InitFlags, out: Output, signal?: AbortS
   };
   const suggested: InitAnswers = {
     targetDir: previous?.targetDir ?? DEFAULT_TARGET_DIR,
-    testNaming: detectTestNaming(previous),
-    formatter: detectFormatter(root, previous).name,
+    testNaming: previous?.testNaming ?? detectTestNaming(root, scanProjectFiles(root)).naming,
+    formatter: previous?.formatter ?? detectFormatter(root).name,
   };
   const answers = canPrompt({ yes: flags.yes, json: flags.json })
     ? await promptInit(suggested, given, (dir) => toTargetDir(dir, root, root))
