@@ -28,7 +28,7 @@ export async function scenarios(): Promise<ScenarioResult[]> {
     scenario: `run ${JOBS.toLocaleString('en-US')} trivial jobs, concurrency ${CONCURRENCY}`,
     ops: JOBS,
     subject: 'concurrency-kit',
-    targets: { 'p-limit': 3, 'p-map': 1 },
+    targets: { 'p-limit': 2 },
     rounds: 7,
     warmup: 2,
     contenders: [

@@ -102,7 +102,7 @@ describe('verify proves worker-pool against the checklist', () => {
 
   it('a setInterval left in the constructor fails verify as a timer leak with a stack into the module file', async () => {
     try {
-      edit(moduleFile, /(\n\s*)(this\.#onSignalAbort = )/, '$1setInterval(() => {}, 1000);$1$2');
+      edit(moduleFile, /(\n\s*)(this\.#handler = handler;)/, '$1setInterval(() => {}, 1000);$1$2');
       const { exitCode, report } = await verifyJson();
       const m = report.modules[0]!;
       expect(exitCode).toBe(1);
@@ -124,7 +124,7 @@ describe('verify proves worker-pool against the checklist', () => {
 
   it('an abort listener left attached after a job settles fails verify as a listener leak', async () => {
     try {
-      edit(moduleFile, /group\.signal\.removeEventListener\(["']abort["'], group\);/, 'void group;');
+      edit(moduleFile, /signal\.removeEventListener\(["']abort["'], group\.onAbort\);/, 'void group;');
       const { exitCode, report } = await verifyJson();
       const m = report.modules[0]!;
       expect(exitCode).toBe(1);

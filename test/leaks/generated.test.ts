@@ -46,7 +46,7 @@ describe('generated modules under the leak detector', () => {
 
   it('a setInterval planted in the WorkerPool constructor is caught as a timer leak in every test that builds a pool', async () => {
     const { module, test, source } = render('worker-pool', join(project.dir, 'src'));
-    const anchor = '    this.#onSignalAbort = (group) => this.#signalAborted(group);\n';
+    const anchor = '    this.#handler = handler;\n';
     expect(source).toContain(anchor);
     writeFileSync(module, source.replace(anchor, `${anchor}    setInterval(() => {}, 1000);\n`));
     const run = await runUnderDetector({ root: project.dir, testFiles: [test], include: [module] });
