@@ -16,7 +16,7 @@ import { createTempProject, esmProjectTree, REPO, type TempProject, type Tree } 
 /** Where each module gets its leak: a line of its (primary) constructor that occurs exactly once. */
 const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   'worker-pool': '    this.#handler = handler;\n',
-  'rate-limiter': '    this.#bucket = new BucketEngine({ ...resolved, busy: 0 }, resolved.now());\n',
+  'rate-limiter': '    this.#bucket = new Bucket({ ...this.#options, listeners: new AbortListeners() }, this.#options.now());\n',
   'sharded-cache': '    this.#shards = list;\n',
 };
 
