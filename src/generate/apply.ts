@@ -47,6 +47,17 @@ function describe(action: FileAction, dryRun: boolean): AppliedAction {
   return action === 'create' ? 'created' : 'overwritten';
 }
 
+let writeState: 'none' | 'writing' | 'written' = 'none';
+
+/**
+ * Whether this process has touched the disk through {@link applyFiles}: `none` (nothing, or everything rolled back),
+ * `writing` (a write is under way) or `written`. The CLI's Ctrl-C fallback reads it so that it never claims
+ * "nothing was written" when something was.
+ */
+export function diskWriteState(): 'none' | 'writing' | 'written' {
+  return writeState;
+}
+
 /**
  * Writes every file or none.
  * @param options.signal - checked between steps: once aborted, what was written is rolled back
@@ -65,6 +76,8 @@ export async function applyFiles(files: readonly StagedFile[], options: { dryRun
   const createdDirs: string[] = [];
   const staged: string[] = [];
   const placed: { file: StagedFile; backup: string | null }[] = [];
+  const before = writeState;
+  writeState = 'writing';
   try {
     for (const dir of new Set(files.map((f) => dirname(f.path)))) {
       const first = await mkdir(dir, { recursive: true });
@@ -105,11 +118,13 @@ export async function applyFiles(files: readonly StagedFile[], options: { dryRun
     }
     await Promise.all(staged.map((t) => rm(t, { force: true }).catch(() => undefined)));
     for (const dir of createdDirs) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    writeState = before;
     if (error instanceof KitError) throw error;
     throw new KitError('ERR_WRITE', `Could not write the generated files; nothing was changed: ${(error as Error).message}`, ExitCode.usage, {
       cause: error,
     });
   }
   await Promise.all(placed.map((p) => (p.backup === null ? undefined : rm(p.backup, { force: true }))));
+  writeState = 'written';
   return result;
 }
