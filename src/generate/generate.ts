@@ -3,11 +3,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
+import { FileExistsError, InterruptedError, ProjectError } from '../errors.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
 import { nearestPackageJson, resolveProjectPackage } from '../project/package-json.js';
-import { TypeScriptSession } from '../project/typescript.js';
+import type { CompilerInfo } from '../project/compiler.js';
+import { checkCandidates, resolveTypeScriptTarget, type TsconfigInfo } from '../project/typescript.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
 import { Formatter } from './format.js';
@@ -50,10 +51,15 @@ export interface GenerateResult {
   /** Non-fatal problems, e.g. a file prettier could not format. */
   readonly warnings: readonly string[];
   readonly project: {
+    /** Absolute path of the governing tsconfig, or null when the project has none. */
     readonly tsconfig: string | null;
     readonly moduleResolution: string;
     readonly moduleFormat: 'esm' | 'cjs';
     readonly asyncDispose: boolean;
+    /** The compiler that checked the files: the project's own, or the kit's when the project has none. */
+    readonly compiler: CompilerInfo;
+    /** The governing tsconfig as `info` shows it. */
+    readonly tsconfigInfo: TsconfigInfo;
   };
   /** Rendered contents by absolute path (not part of the JSON output). */
   readonly contents: ReadonlyMap<string, string>;
@@ -65,7 +71,8 @@ export const DEFAULT_DIR = 'src/concurrency';
 /**
  * Generates one pattern into a project.
  * @throws {@link UnknownPatternError}, {@link InvalidOptionError}, {@link InvalidNameError}, {@link FileExistsError},
- * {@link ProjectError} or {@link TypeCheckError}; in every case nothing on disk has changed.
+ * {@link ProjectError}, {@link UnmetSettingError} (a project setting the code cannot meet, named with its fix) or
+ * {@link TypeCheckError}; in every case nothing on disk has changed.
  */
 export async function generate(input: GenerateOptions): Promise<GenerateResult> {
   const progress = input.onProgress ?? (() => undefined);
@@ -84,10 +91,14 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   if (input.test !== false) roles.push('test');
   if (input.bench !== false) roles.push('bench');
 
+  // The project's compiler and governing tsconfig, read without loading a compiler: they decide the file extension.
+  const ts = resolveTypeScriptTarget(outDir, manifest.id, projectRoot);
+  const extension = ts.facts.extension;
+
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
-  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role))).filter((path) => existsSync(path)));
+  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role, { extension }))).filter((path) => existsSync(path)));
   const overwrite = input.overwrite ?? false;
-  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite });
+  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite, extension });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
   const earlyWarnings: string[] = [];
@@ -98,9 +109,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     earlyWarnings.push('the project has no vitest: `concurrency-kit verify` runs the kit\'s own, but for `npx vitest` and type-checking the tests run `npm i -D vitest`.');
   }
 
-  progress('reading the project (tsconfig, module resolution, lib)');
-  const session = await TypeScriptSession.open(outDir, projectRoot);
-  const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
+  const moduleFormat = ts.facts.moduleFormat;
   const formatter = new Formatter(projectRoot);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({
@@ -109,7 +118,8 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       name,
       cwd,
       outDir,
-      importStyle: session.target.importStyle,
+      importStyle: ts.facts.importStyle,
+      extension,
       moduleFormat,
       asyncDispose,
       kitVersion: KIT_VERSION,
@@ -117,39 +127,38 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       existing,
       overwrite,
     });
-  const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
-    const warnings: string[] = [...earlyWarnings];
-    const files: RenderedFile[] = [];
-    for (const file of plan.files) {
-      const raw = renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`);
-      const formatted = await formatter.format(file.path, raw);
-      if (formatted.warning) warnings.push(formatted.warning);
-      files.push({ ...file, contents: formatted.text });
-    }
-    return { files, warnings };
+  const renderRaw = (plan: Plan): RenderedFile[] =>
+    plan.files.map((file) => ({ ...file, contents: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
+  const formatAll = async (files: readonly RenderedFile[]): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
+    const results = await Promise.all(files.map((file) => formatter.format(file.path, file.contents)));
+    return {
+      files: files.map((file, i) => ({ ...file, contents: results[i]?.text ?? file.contents })),
+      warnings: results.flatMap((r) => (r.warning ? [r.warning] : [])),
+    };
   };
 
-  // Render for a lib that declares Symbol.asyncDispose (esnext.disposable, or @types/node); when the check says it
-  // is missing, render the variant that installs the dispose hook at run time and check that instead.
-  progress('rendering and formatting');
-  let asyncDispose = true;
-  let { files: rendered, warnings } = await renderAll(planFor(asyncDispose));
-  progress('type-checking the module against the project tsconfig');
-  let moduleFile = rendered.find((f) => f.role === 'module')!;
-  let diagnostics = session.checkDetailed(moduleFile.path, moduleFile.contents);
-  if (diagnostics.length > 0 && diagnostics.every((d) => d.missingAsyncDispose)) {
-    asyncDispose = false;
-    ({ files: rendered, warnings } = await renderAll(planFor(asyncDispose)));
-    moduleFile = rendered.find((f) => f.role === 'module')!;
-    diagnostics = session.checkDetailed(moduleFile.path, moduleFile.contents);
+  // Two candidates: the dispose hook declared (for a lib with Symbol.asyncDispose: esnext.disposable, or
+  // @types/node) and installed at run time (for any lib). All their files are checked, as rendered, in one
+  // compilation by the project's own compiler; the first it accepts is formatted and written (formatting changes no
+  // type). The preferred candidate is formatted meanwhile, so a `tsc` child process and prettier overlap.
+  progress('rendering');
+  const candidates = [renderRaw(planFor(true))];
+  const installed = renderRaw(planFor(false));
+  if (installed.some((f, i) => f.contents !== candidates[0]?.[i]?.contents)) candidates.push(installed);
+  const preferredFormatted = formatAll(candidates[0] ?? installed);
+  const judge = `${ts.compiler.source === 'project' ? "the project's" : "the kit's (the project has none)"} TypeScript ${ts.compiler.version}`;
+  progress(`type-checking with ${judge} under ${ts.info.path ?? 'strict defaults (no tsconfig)'}`);
+  let choice;
+  try {
+    choice = await checkCandidates(ts, candidates, projectRoot, manifest.id, input.signal);
+  } finally {
+    await preferredFormatted;
   }
-  if (diagnostics.length > 0) {
-    const hint =
-      session.hasGlobal('AbortSignal', outDir) && session.hasGlobal('setTimeout', outDir)
-        ? undefined
-        : 'Hint: the project sees no AbortSignal/setTimeout types. Install @types/node (npm i -D @types/node) or add "DOM" to compilerOptions.lib.';
-    throw new TypeCheckError(moduleFile.displayPath, diagnostics.map((d) => d.text), hint);
-  }
+  const asyncDispose = choice.index === 0;
+  progress('formatting');
+  const picked = asyncDispose ? await preferredFormatted : await formatAll(candidates[choice.index] ?? installed);
+  const rendered = picked.files;
+  const warnings = [...earlyWarnings, ...ts.warnings, ...picked.warnings, ...choice.warnings];
 
   // The stages above are synchronous: give a Ctrl-C that arrived meanwhile its chance to be seen before writing.
   await new Promise((resolve) => setImmediate(resolve));
@@ -166,10 +175,12 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     })),
     warnings,
     project: {
-      tsconfig: session.target.tsconfigPath,
-      moduleResolution: session.target.moduleResolution,
+      tsconfig: ts.tsconfig?.path ?? null,
+      moduleResolution: ts.facts.moduleResolution,
       moduleFormat,
       asyncDispose,
+      compiler: { source: ts.compiler.source, version: ts.compiler.version, via: ts.compiler.via },
+      tsconfigInfo: ts.info,
     },
     contents: new Map(rendered.map((f) => [f.path, f.contents])),
   };

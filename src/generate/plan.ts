@@ -9,6 +9,9 @@ import type { PatternManifest } from '../patterns/manifest.js';
 import type { FileRole } from '../patterns/registry.js';
 import type { ImportStyle } from '../project/typescript.js';
 
+/** The extension of generated files: `.mts` where `.ts` would compile to CommonJS under `verbatimModuleSyntax`. */
+export type SourceExtension = '.ts' | '.mts' | '.cts';
+
 /** What the plan will do to one file. */
 export type FileAction = 'create' | 'overwrite';
 
@@ -41,6 +44,8 @@ export interface PlanInput {
   /** Absolute output directory. */
   readonly outDir: string;
   readonly importStyle: ImportStyle;
+  /** @defaultValue `.ts` */
+  readonly extension?: SourceExtension;
   readonly moduleFormat: 'esm' | 'cjs';
   readonly asyncDispose: boolean;
   readonly kitVersion: string;
@@ -51,18 +56,28 @@ export interface PlanInput {
   readonly overwrite: boolean;
 }
 
-/** The file name of each role: `<id>.ts`, `<id>.test.ts`, `<id>.bench.ts`. */
-export function fileNameFor(id: string, role: FileRole): string {
-  return role === 'module' ? `${id}.ts` : `${id}.${role}.ts`;
+/** How generated files are named. */
+export interface FileNaming {
+  /** Extension of every generated file. @defaultValue `'.ts'` */
+  readonly extension?: SourceExtension;
 }
 
-/** The specifier sibling files use to import the module: always POSIX, with `.js` under Node16/NodeNext. */
-export function moduleSpecifier(id: string, style: ImportStyle): string {
-  return posix.join('.', style === 'js-extension' ? `${id}.js` : id).replace(/^(?!\.)/, './');
+/** The file name of each role: `<id>.ts`, `<id>.test.ts`, `<id>.bench.ts` (or `.mts`). */
+export function fileNameFor(id: string, role: FileRole, naming: FileNaming = {}): string {
+  const ext = naming.extension ?? '.ts';
+  return role === 'module' ? `${id}${ext}` : `${id}.${role}${ext}`;
+}
+
+/** The JavaScript extension a TypeScript extension compiles to. */
+const JS_EXTENSION = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs' } as const;
+
+/** The specifier sibling files use to import the module: always POSIX, with `.js` (`.mjs` for `.mts`) under Node16/NodeNext. */
+export function moduleSpecifier(id: string, style: ImportStyle, extension: SourceExtension = '.ts'): string {
+  return posix.join('.', style === 'js-extension' ? `${id}${JS_EXTENSION[extension]}` : id).replace(/^(?!\.)/, './');
 }
 
 /** The inputs of {@link planFiles}: the part of {@link PlanInput} that decides which files are written where. */
-export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite'> & { readonly id: string };
+export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite' | 'extension'> & { readonly id: string };
 
 /**
  * Plans the files alone (paths, actions, conflicts), which needs nothing from the compiler: the generator
@@ -70,7 +85,7 @@ export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existi
  */
 export function planFiles(input: FilePlanInput): Pick<Plan, 'files' | 'conflicts'> {
   const files = input.roles.map((role): PlannedFile => {
-    const path = resolve(input.outDir, fileNameFor(input.id, role));
+    const path = resolve(input.outDir, fileNameFor(input.id, role, input.extension !== undefined ? { extension: input.extension } : {}));
     return {
       role,
       path,
@@ -90,7 +105,7 @@ export function planAdd(input: PlanInput): Plan {
     pattern: { id, description: input.manifest.description },
     name: input.name,
     options: input.options,
-    moduleSpecifier: moduleSpecifier(id, input.importStyle),
+    moduleSpecifier: moduleSpecifier(id, input.importStyle, input.extension),
     target: { moduleFormat: input.moduleFormat, asyncDispose: input.asyncDispose },
   };
   return { pattern: id, context, ...planFiles({ ...input, id }) };
