@@ -99,7 +99,10 @@ export async function checkWithTsc(request: CheckRequest): Promise<CheckResult> 
     const config = {
       ...(request.tsconfig ? { extends: `./${basename(request.tsconfig.path)}` } : {}),
       compilerOptions,
-      files: [...layout.keys()].map((p) => `./${toPosix(relative(configDir, p))}`),
+      files: [...layout.keys()].map((p) => {
+        const rel = toPosix(relative(configDir, p));
+        return rel.startsWith('../') ? rel : `./${rel}`;
+      }),
       include: [],
       references: [],
     };
