@@ -138,9 +138,9 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   };
 
   // Two candidates: the dispose hook declared (for a lib with Symbol.asyncDispose: esnext.disposable, or
-  // @types/node) and installed at run time (for any lib). All their files are checked, as rendered, in one
-  // compilation by the project's own compiler; the first it accepts is formatted and written (formatting changes no
-  // type). The preferred candidate is formatted meanwhile, so a `tsc` child process and prettier overlap.
+  // @types/node) and installed at run time (for any lib). Their files are checked as rendered by the project's own
+  // compiler (see typeCheck); the first it accepts is formatted and written (formatting changes no type). The
+  // preferred candidate is formatted meanwhile, so a `tsc` child process and prettier overlap.
   progress('rendering');
   const candidates = [renderRaw(planFor(true))];
   const installed = renderRaw(planFor(false));

@@ -1,7 +1,8 @@
 /**
  * The in-process check for TypeScript 5 and 6 (the project's, or the kit's fallback): the project's compiler is
- * loaded with createRequire, parses the governing tsconfig itself, and compiles one program whose root files are the
- * candidate sets, served from memory by an overlay CompilerHost. Nothing touches the disk.
+ * loaded with createRequire, parses the governing tsconfig itself, and compiles the candidate sets, served from memory
+ * by an overlay CompilerHost, one program per set in order until one has no errors (declaration files are parsed and
+ * bound once for all of them). Nothing touches the disk.
  */
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -104,39 +105,55 @@ export function checkWithApi(request: CheckRequest): CheckResult {
   if (ts.JSDocParsingMode !== undefined) host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const base = { ...host };
   const libText = (path: string): string | undefined => (libFiles && dirname(path) === KIT_LIB_DIR ? libFiles.get(path.slice(KIT_LIB_DIR.length + 1)) : undefined);
+  // Lib and package declaration files are parsed (and bound) once, however many programs are built.
+  const parsed = new Map<string, TS.SourceFile | undefined>();
   host.fileExists = (path) => layout.has(resolve(path)) || libText(resolve(path)) !== undefined || base.fileExists(path);
   host.readFile = (path) => layout.get(resolve(path))?.file.contents ?? libText(resolve(path)) ?? base.readFile(path);
   host.directoryExists = (path) => virtualDirs.has(resolve(path)) || (libFiles !== null && resolve(path) === KIT_LIB_DIR) || (base.directoryExists?.(path) ?? true);
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
-    const text = layout.get(resolve(path))?.file.contents ?? libText(resolve(path));
-    if (text !== undefined) return ts.createSourceFile(path, text, languageVersion);
-    return base.getSourceFile(path, languageVersion, onError, shouldCreate);
+    const staged = layout.get(resolve(path))?.file.contents;
+    if (staged !== undefined) return ts.createSourceFile(path, staged, languageVersion);
+    const key = `${path}\0${typeof languageVersion === 'object' ? String(languageVersion.impliedNodeFormat) : ''}`;
+    if (parsed.has(key)) return parsed.get(key);
+    const lib = libText(resolve(path));
+    const sf = lib !== undefined ? ts.createSourceFile(path, lib, languageVersion) : base.getSourceFile(path, languageVersion, onError, shouldCreate);
+    parsed.set(key, sf);
+    return sf;
   };
   if (libFiles) {
     host.getDefaultLibLocation = () => KIT_LIB_DIR;
     host.getDefaultLibFileName = (o) => join(KIT_LIB_DIR, ts.getDefaultLibFileName(o));
   }
 
-  const program = ts.createProgram({ rootNames: [...layout.keys()], options, host });
-  const sets: CheckDiagnostic[][] = request.sets.map(() => []);
+  // Candidates in order, one program each, stopping at the first without errors: the common case compiles once.
+  // A later program reuses the parsed and bound declaration files of the earlier one.
   const declarations = options.declaration === true;
-  for (const [staged, { set, file }] of layout) {
-    const sf = program.getSourceFile(staged);
-    if (!sf) {
-      sets[set]?.push({ file: file.path, line: 0, column: 0, code: 0, message: 'the compiler did not load the file' });
-      continue;
+  const sets: CheckDiagnostic[][] = [];
+  let oldProgram: TS.Program | undefined;
+  for (const index of request.sets.keys()) {
+    const roots = [...layout].filter(([, entry]) => entry.set === index);
+    const program = ts.createProgram({ rootNames: roots.map(([staged]) => staged), options, host, ...(oldProgram ? { oldProgram } : {}) });
+    oldProgram = program;
+    const found: CheckDiagnostic[] = [];
+    for (const [staged, { file }] of roots) {
+      const sf = program.getSourceFile(staged);
+      if (!sf) {
+        found.push({ file: file.path, line: 0, column: 0, code: 0, message: 'the compiler did not load the file' });
+        continue;
+      }
+      const all = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf), ...(declarations ? program.getDeclarationDiagnostics(sf) : [])];
+      for (const d of all) {
+        if (d.category !== ts.DiagnosticCategory.Error) continue;
+        const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: -1, character: -1 };
+        found.push({ file: file.path, line: at.line + 1, column: at.character + 1, code: d.code, message: flatten(ts, d) });
+      }
     }
-    const all = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf), ...(declarations ? program.getDeclarationDiagnostics(sf) : [])];
-    for (const d of all) {
-      if (d.category !== ts.DiagnosticCategory.Error) continue;
-      const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: -1, character: -1 };
-      sets[set]?.push({ file: file.path, line: at.line + 1, column: at.character + 1, code: d.code, message: flatten(ts, d) });
+    // A missing global type (`Cannot find global type 'Promise'`) concerns every file of the set.
+    for (const d of program.getGlobalDiagnostics()) {
+      if (d.category === ts.DiagnosticCategory.Error) found.push({ file: null, line: 0, column: 0, code: d.code, message: flatten(ts, d) });
     }
-  }
-  // A missing global type (`Cannot find global type 'Promise'`) concerns every file: report it with each set.
-  for (const d of program.getGlobalDiagnostics()) {
-    if (d.category !== ts.DiagnosticCategory.Error) continue;
-    for (const set of sets) set.push({ file: null, line: 0, column: 0, code: d.code, message: flatten(ts, d) });
+    sets.push(found);
+    if (found.length === 0) break;
   }
   return { sets, warnings };
 }

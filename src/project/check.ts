@@ -1,8 +1,9 @@
 /**
  * Type-checks rendered files with the project's own compiler under the tsconfig that governs them, before anything
- * is written. Several candidate sets (e.g. the module with a declared and with a run-time-installed dispose hook)
- * are checked together in ONE program or `tsc` run, each set in its own folder below the target folder, so a
- * choice between them costs no second compilation.
+ * is written. Candidate sets (e.g. the module with a declared and with a run-time-installed dispose hook) each live
+ * in their own folder below the target folder. `tsc` (TypeScript 7) checks them all in ONE run, in parallel; the API
+ * (TypeScript 5, 6) checks them in order in programs that share every parsed declaration file, and stops at the
+ * first set without errors, so the common case compiles once.
  */
 import { dirname, join } from 'node:path';
 import { posixRelative } from '../paths.js';
@@ -42,7 +43,10 @@ export interface CheckRequest {
 
 /** The outcome of {@link typeCheck}. */
 export interface CheckResult {
-  /** The error diagnostics of each set, in the order of {@link CheckRequest.sets}. */
+  /**
+   * The error diagnostics of each set, in the order of {@link CheckRequest.sets}. A backend may stop after the first
+   * set without errors, so sets after it can be missing; every set is present when none is clean.
+   */
   readonly sets: readonly (readonly CheckDiagnostic[])[];
   /** Problems that are not in the generated files (e.g. a deprecated option in the project's tsconfig). */
   readonly warnings: readonly string[];

@@ -87,7 +87,8 @@ function isMissingAsyncDispose(d: CheckDiagnostic): boolean {
 }
 
 /**
- * Checks every candidate rendering in one compilation and returns the first one with no errors. Candidates are in
+ * Checks the candidate renderings with the project's compiler (see {@link typeCheck}) and returns the first one with
+ * no errors. Candidates are in
  * order of preference (the run-time-installed dispose hook is the fallback for a lib without `Symbol.asyncDispose`);
  * when none passes, the errors reported are those of the first candidate that does not trip over a missing
  * `Symbol.asyncDispose`.
