@@ -92,6 +92,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   if (input.bench !== false) roles.push('bench');
 
   // The project's compiler and governing tsconfig, read without loading a compiler: they decide the file extension.
+  progress('reading the project (compiler, tsconfig, module format)');
   const ts = resolveTypeScriptTarget(outDir, manifest.id, projectRoot);
   const extension = ts.facts.extension;
 
@@ -148,12 +149,10 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const preferredFormatted = formatAll(candidates[0] ?? installed);
   const judge = `${ts.compiler.source === 'project' ? "the project's" : "the kit's (the project has none)"} TypeScript ${ts.compiler.version}`;
   progress(`type-checking with ${judge} under ${ts.info.path ?? 'strict defaults (no tsconfig)'}`);
-  let choice;
-  try {
-    choice = await checkCandidates(ts, candidates, projectRoot, manifest.id, input.signal);
-  } finally {
-    await preferredFormatted;
-  }
+  // (Formatting never rejects, so a refusal may leave it unawaited.)
+  const choice = await checkCandidates(ts, candidates, projectRoot, manifest.id, input.signal);
+  // An in-process check runs to its end even when Ctrl-C arrives meanwhile: honour it before anything else.
+  if (input.signal?.aborted) throw new InterruptedError();
   const asyncDispose = choice.index === 0;
   progress('formatting');
   const picked = asyncDispose ? await preferredFormatted : await formatAll(candidates[choice.index] ?? installed);

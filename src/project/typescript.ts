@@ -81,6 +81,14 @@ export interface CandidateChoice {
   readonly warnings: readonly string[];
 }
 
+/**
+ * The major version whose `types` default applies: the kit's fallback compiler is told to see every installed @types
+ * package when `types` is unset (see check-api.ts), as TypeScript 5 does.
+ */
+function typesMajor(compiler: DetectedCompiler): number {
+  return compiler.source === 'kit' ? 5 : compiler.major;
+}
+
 /** True for the complaint of a lib that does not declare `Symbol.asyncDispose` (TS2339 / TS2550). */
 function isMissingAsyncDispose(d: CheckDiagnostic): boolean {
   return /'asyncDispose'/.test(d.message) && /SymbolConstructor/.test(d.message);
@@ -105,7 +113,7 @@ export async function checkCandidates(target: TypeScriptTarget, candidates: read
   while (chosen + 1 < result.sets.length && (result.sets[chosen] ?? []).some(isMissingAsyncDispose)) chosen++;
   const diagnostics = [...(result.sets[chosen] ?? [])].sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line || a.column - b.column);
   const shown = diagnostics.map((d) => formatDiagnostic(d, projectRoot));
-  const { settings, unexplained } = explainDiagnostics(diagnostics, { tsconfig: target.tsconfig, projectRoot, compilerMajor: target.compiler.major });
+  const { settings, unexplained } = explainDiagnostics(diagnostics, { tsconfig: target.tsconfig, projectRoot, compilerMajor: typesMajor(target.compiler) });
   const judge = `TypeScript ${target.compiler.version} (${target.compiler.source === 'project' ? "the project's" : "the kit's; the project has none"})`;
   const under = target.info.path ?? 'the default options';
   if (unexplained.length === 0 && settings.length > 0) {
@@ -114,7 +122,7 @@ export async function checkCandidates(target: TypeScriptTarget, candidates: read
   const file = diagnostics.find((d) => d.file !== null)?.file;
   const hints = [
     ...settings.map((s) => `Fix ${s.setting}: ${s.fix}`),
-    ...flagHints(unexplained, { tsconfig: target.tsconfig, projectRoot, compilerMajor: target.compiler.major }),
+    ...flagHints(unexplained, { tsconfig: target.tsconfig, projectRoot, compilerMajor: typesMajor(target.compiler) }),
   ];
   const hint = hints.length > 0 ? hints.join('\n') : undefined;
   throw new TypeCheckError(`${file ? posixRelative(projectRoot, file) : subject} (checked by ${judge} under ${under})`, shown, hint);
