@@ -162,3 +162,38 @@ export class AgentFormatError extends KitError {
     this.line = line;
   }
 }
+
+/** One project setting that generated code needs and the project does not give, with the exact fix. */
+export interface UnmetSetting {
+  /** The setting, e.g. `compilerOptions.types in tsconfig.app.json` or `devDependencies in package.json`. */
+  readonly setting: string;
+  /** What the generated code needs from it, e.g. `types for setTimeout, AbortSignal`. */
+  readonly needs: string;
+  /** The one-line fix, e.g. `add "types": ["node"] to compilerOptions in tsconfig.app.json`. */
+  readonly fix: string;
+  /** Another way out, when there is one (e.g. adding "DOM" to "lib"). */
+  readonly alternative?: string;
+}
+
+/**
+ * The project's configuration cannot compile the generated code and no variant of it fits (exit 2); nothing was
+ * written. Each {@link UnmetSetting} names the setting and the one-line fix.
+ */
+export class UnmetSettingError extends KitError {
+  /** The settings to change, in the order they should be read. */
+  readonly settings: readonly UnmetSetting[];
+  /** The compiler diagnostics that showed it. */
+  readonly diagnostics: readonly string[];
+
+  constructor(subject: string, settings: readonly UnmetSetting[], diagnostics: readonly string[]) {
+    const lines = settings.map((s) => `  ${s.setting}: ${s.needs}.\n    Fix: ${s.fix}${s.alternative ? `\n    Or: ${s.alternative}` : ''}`);
+    super(
+      'ERR_UNMET_SETTING',
+      `${subject} cannot compile under the project's settings; nothing was written.\n${lines.join('\n')}\nThe compiler said:\n${diagnostics.map((d) => `  ${d}`).join('\n')}`,
+      ExitCode.usage,
+    );
+    this.name = 'UnmetSettingError';
+    this.settings = settings;
+    this.diagnostics = diagnostics;
+  }
+}

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_TARGET_DIR, readConfig, resolveTargetDir } from '../config/config.js';
 import { recordFileFor } from '../config/record.js';
-import { FileExistsError, InterruptedError, ProjectError, TypeCheckError } from '../errors.js';
+import { FileExistsError, InterruptedError, ProjectError } from '../errors.js';
 import { normalizeSeparators } from '../paths.js';
 import { inapplicableOptionWarnings } from '../patterns/manifest.js';
 import { loadPattern, type FileRole } from '../patterns/registry.js';
@@ -15,7 +15,8 @@ import type { ImportStyle, TestNaming } from '../project/conventions.js';
 import { nearestPackageJson } from '../project/package-json.js';
 import type { PackageManager } from '../project/package-manager.js';
 import { findProjectRoot } from '../project/root.js';
-import { TypeScriptSession } from '../project/typescript.js';
+import type { CompilerInfo } from '../project/compiler.js';
+import { checkCandidates, resolveTypeScriptTarget, type TsconfigInfo } from '../project/typescript.js';
 import { KIT_VERSION } from '../version.js';
 import { applyFiles, type AppliedFile, type RenderedFile } from './apply.js';
 import { Formatter } from './format.js';
@@ -95,10 +96,15 @@ export interface GenerateResult {
     readonly importStyle: ImportStyle;
   };
   readonly project: {
+    /** Absolute path of the governing tsconfig, or null when the project has none. */
     readonly tsconfig: string | null;
     readonly moduleResolution: string;
     readonly moduleFormat: 'esm' | 'cjs';
     readonly asyncDispose: boolean;
+    /** The compiler that judged the files. */
+    readonly compiler: CompilerInfo;
+    /** The governing tsconfig as `info` shows it. */
+    readonly tsconfigInfo: TsconfigInfo;
   };
   /** Rendered contents by absolute path (not part of the JSON output). */
   readonly contents: ReadonlyMap<string, string>;
@@ -148,18 +154,23 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const { roles, testNaming } = tooling;
   assertNameFree(pattern, name, options, roles);
 
+  // The project's compiler and governing tsconfig, read without loading a compiler: they decide the file extension.
+  progress('reading the project (compiler, tsconfig, module format)');
+  const ts = resolveTypeScriptTarget(outDir, manifest.id, projectRoot);
+  const extension = ts.facts.extension;
+
   // Refuse early, before the (slow) compiler loads, when files exist and --overwrite is off.
-  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role, { testNaming }))).filter((path) => existsSync(path)));
+  const naming = { testNaming, extension };
+  const existing = new Set(roles.map((role) => resolve(outDir, fileNameFor(manifest.id, role, naming))).filter((path) => existsSync(path)));
   const overwrite = input.overwrite ?? false;
-  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite, testNaming });
+  const { conflicts } = planFiles({ id: manifest.id, cwd, outDir, roles, existing, overwrite, ...naming });
   if (conflicts.length > 0) throw new FileExistsError(conflicts.map((f) => f.path), conflicts.map((f) => f.displayPath));
 
   const earlyWarnings: string[] = [...inapplicableOptionWarnings(manifest, input.options?.keys() ?? [], options), ...tooling.warnings];
 
-  progress('reading the project (tsconfig, module resolution, lib)');
-  const session = await TypeScriptSession.open(outDir, projectRoot);
-  const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
-  const importStyle = importStyleFor(projectRoot, session.target, moduleFormat, tooling.projectFiles);
+  const moduleFormat = ts.facts.moduleFormat;
+  // An .mts module is found only through its .mjs specifier; otherwise the project's habit, within what it allows.
+  const importStyle = extension === '.mts' ? 'js' : importStyleFor(projectRoot, ts.facts, moduleFormat, tooling.projectFiles);
   const formatter = new Formatter(projectRoot, tooling.formatter);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({
@@ -170,6 +181,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       outDir,
       importStyle,
       testNaming,
+      extension,
       moduleFormat,
       asyncDispose,
       kitVersion: KIT_VERSION,
@@ -177,37 +189,34 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       existing,
       overwrite,
     });
-  const renderAll = async (plan: Plan): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
-    const raw = plan.files.map((file) => ({ path: file.path, text: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
-    const formatted = await formatter.formatAll(raw, input.signal);
+  const renderRaw = (plan: Plan): RenderedFile[] =>
+    plan.files.map((file) => ({ ...file, contents: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
+  const formatAll = async (files: readonly RenderedFile[]): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
+    const formatted = await formatter.formatAll(files.map((f) => ({ path: f.path, text: f.contents })), input.signal);
     if (input.signal?.aborted) throw new InterruptedError();
-    const files = plan.files.map((file, i): RenderedFile => ({ ...file, contents: formatted.texts[i] ?? raw[i]?.text ?? '' }));
-    return { files, warnings: [...earlyWarnings, ...formatted.warnings] };
+    return { files: files.map((file, i) => ({ ...file, contents: formatted.texts[i] ?? file.contents })), warnings: [...formatted.warnings] };
   };
 
-  // Render for a lib that declares Symbol.asyncDispose (esnext.disposable, or @types/node); when the check says it
-  // is missing, render the variant that installs the dispose hook at run time and check that instead.
-  progress(`rendering, formatting with ${formatter.profile.name} (${formatter.profile.source === 'project' ? "the project's" : "the kit's"})`);
-  let asyncDispose = true;
-  let { files: rendered, warnings } = await renderAll(planFor(asyncDispose));
-  progress('type-checking the module against the project tsconfig');
-  let moduleFile = rendered.find((f) => f.role === 'module')!;
-  let diagnostics = session.checkDetailed(moduleFile.path, moduleFile.contents);
-  if (diagnostics.length > 0 && diagnostics.every((d) => d.missingAsyncDispose)) {
-    asyncDispose = false;
-    ({ files: rendered, warnings } = await renderAll(planFor(asyncDispose)));
-    moduleFile = rendered.find((f) => f.role === 'module')!;
-    diagnostics = session.checkDetailed(moduleFile.path, moduleFile.contents);
-  }
-  if (diagnostics.length > 0) {
-    const hint =
-      session.hasGlobal('AbortSignal', outDir) && session.hasGlobal('setTimeout', outDir)
-        ? undefined
-        : 'Hint: the project sees no AbortSignal/setTimeout types. Install @types/node (npm i -D @types/node) or add "DOM" to compilerOptions.lib.';
-    throw new TypeCheckError(moduleFile.displayPath, diagnostics.map((d) => d.text), hint);
-  }
+  // Two candidates: the dispose hook declared (for a lib with Symbol.asyncDispose: esnext.disposable, or
+  // @types/node) and installed at run time (for any lib). Their files are checked as rendered by the project's own
+  // compiler, all files of a candidate in one program; the first it accepts is formatted and written (formatting
+  // changes no type).
+  progress('rendering');
+  const candidates = [renderRaw(planFor(true))];
+  const installed = renderRaw(planFor(false));
+  if (installed.some((f, i) => f.contents !== candidates[0]?.[i]?.contents)) candidates.push(installed);
+  const judge = `${ts.compiler.source === 'project' ? "the project's" : "the kit's (the project has none)"} TypeScript ${ts.compiler.version}`;
+  progress(`type-checking with ${judge} under ${ts.info.path ?? 'strict defaults (no tsconfig)'}`);
+  const choice = await checkCandidates(ts, candidates, projectRoot, manifest.id, input.signal);
+  // An in-process check runs to its end even when Ctrl-C arrives meanwhile: honour it before anything else.
+  if (input.signal?.aborted) throw new InterruptedError();
+  const asyncDispose = choice.index === 0;
+  progress(`formatting with ${formatter.profile.name} (${formatter.profile.source === 'project' ? "the project's" : "the kit's"})`);
+  const picked = await formatAll(candidates[choice.index] ?? installed);
+  const rendered = picked.files;
+  const warnings = [...earlyWarnings, ...ts.warnings, ...picked.warnings, ...choice.warnings];
 
-  const buildOutput = await findTestsInBuildOutput({ projectRoot, targetDir: outDir, governingTsconfig: session.target.tsconfigPath, files: rendered });
+  const buildOutput = await findTestsInBuildOutput({ projectRoot, targetDir: outDir, governingTsconfig: ts.tsconfig?.path ?? null, files: rendered });
   if (buildOutput !== null) warnings.push(buildOutput.message);
 
   // The stages above are synchronous: give a Ctrl-C that arrived meanwhile its chance to be seen before writing.
@@ -261,10 +270,12 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       importStyle,
     },
     project: {
-      tsconfig: session.target.tsconfigPath,
-      moduleResolution: session.target.moduleResolution,
+      tsconfig: ts.tsconfig?.path ?? null,
+      moduleResolution: ts.facts.moduleResolution,
       moduleFormat,
       asyncDispose,
+      compiler: { source: ts.compiler.source, version: ts.compiler.version, via: ts.compiler.via },
+      tsconfigInfo: ts.info,
     },
     contents: linted.contents,
   };

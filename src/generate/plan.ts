@@ -9,6 +9,9 @@ import type { PatternManifest } from '../patterns/manifest.js';
 import type { FileRole } from '../patterns/registry.js';
 import type { ImportStyle, TestNaming } from '../project/conventions.js';
 
+/** The extension of generated files: `.mts` where `.ts` would compile to CommonJS under `verbatimModuleSyntax`. */
+export type SourceExtension = '.ts' | '.mts' | '.cts';
+
 /** What the plan will do to one file. */
 export type FileAction = 'create' | 'overwrite';
 
@@ -44,6 +47,8 @@ export interface PlanInput {
   readonly importStyle: ImportStyle;
   /** `<id>.test.ts` or `<id>.spec.ts`. @defaultValue `'test'` */
   readonly testNaming?: TestNaming;
+  /** @defaultValue `.ts` */
+  readonly extension?: SourceExtension;
   readonly moduleFormat: 'esm' | 'cjs';
   readonly asyncDispose: boolean;
   readonly kitVersion: string;
@@ -59,7 +64,7 @@ export interface FileNaming {
   /** `test` gives `<id>.test.ts`, `spec` gives `<id>.spec.ts`. @defaultValue `'test'` */
   readonly testNaming?: TestNaming;
   /** Extension of every generated file: `.ts`, `.mts` or `.cts`. @defaultValue `'.ts'` */
-  readonly extension?: '.ts' | '.mts' | '.cts';
+  readonly extension?: SourceExtension;
 }
 
 /** The file name of each role: `<id>.ts`, `<id>.test.ts` (or `<id>.spec.ts`), `<id>.bench.ts`. */
@@ -76,13 +81,13 @@ const JS_EXTENSION = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs' } as const;
  * The specifier sibling files use to import the module, always POSIX: `./<id>.js` (style `js`), `./<id>.ts`
  * (style `ts`) or `./<id>` (style `none`); `.mts`/`.cts` modules map to `.mjs`/`.cjs` and `.mts`/`.cts`.
  */
-export function moduleSpecifier(id: string, style: ImportStyle, extension: '.ts' | '.mts' | '.cts' = '.ts'): string {
+export function moduleSpecifier(id: string, style: ImportStyle, extension: SourceExtension = '.ts'): string {
   const suffix = style === 'js' ? JS_EXTENSION[extension] : style === 'ts' ? extension : '';
   return posix.join('.', `${id}${suffix}`).replace(/^(?!\.)/, './');
 }
 
 /** The inputs of {@link planFiles}: the part of {@link PlanInput} that decides which files are written where. */
-export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite' | 'testNaming'> & { readonly id: string };
+export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existing' | 'overwrite' | 'testNaming' | 'extension'> & { readonly id: string };
 
 /**
  * Plans the files alone (paths, actions, conflicts), which needs nothing from the compiler: the generator
@@ -90,7 +95,10 @@ export type FilePlanInput = Pick<PlanInput, 'cwd' | 'outDir' | 'roles' | 'existi
  */
 export function planFiles(input: FilePlanInput): Pick<Plan, 'files' | 'conflicts'> {
   const files = input.roles.map((role): PlannedFile => {
-    const path = resolve(input.outDir, fileNameFor(input.id, role, input.testNaming !== undefined ? { testNaming: input.testNaming } : {}));
+    const path = resolve(input.outDir, fileNameFor(input.id, role, {
+      ...(input.testNaming !== undefined ? { testNaming: input.testNaming } : {}),
+      ...(input.extension !== undefined ? { extension: input.extension } : {}),
+    }));
     return {
       role,
       path,
@@ -110,7 +118,7 @@ export function planAdd(input: PlanInput): Plan {
     pattern: { id, description: input.manifest.description },
     name: input.name,
     options: input.options,
-    moduleSpecifier: moduleSpecifier(id, input.importStyle),
+    moduleSpecifier: moduleSpecifier(id, input.importStyle, input.extension),
     target: { moduleFormat: input.moduleFormat, asyncDispose: input.asyncDispose },
   };
   return { pattern: id, context, ...planFiles({ ...input, id }) };

@@ -4,7 +4,7 @@
  *
  * Each field comes from one small detector below, so a better detector can replace one without touching the others.
  */
-import { dirname, resolve, sep } from 'node:path';
+import { dirname } from 'node:path';
 import { readConfig, resolveTargetDir, type FormatterName, type TestNaming } from '../config/config.js';
 import { recordedModuleStates, type RecordedModuleState } from '../config/record.js';
 import { posixRelative } from '../paths.js';
@@ -13,7 +13,7 @@ import { nearestPackageJson } from './package-json.js';
 import type { PackageManager } from './package-manager.js';
 import { findProjectRoot } from './root.js';
 import { detectTooling } from './tools.js';
-import { TypeScriptSession } from './typescript.js';
+import { resolveTypeScriptTarget } from './typescript.js';
 
 
 /** Which TypeScript checks generated code, and how it is run. */
@@ -58,53 +58,27 @@ export interface ProjectProfile {
   readonly modules: readonly RecordedModuleState[];
 }
 
-/** A config file as shown in the chain: root-relative, or from its package name when it lives in node_modules. */
-function showConfig(root: string, file: string): string {
-  const marker = `${sep}node_modules${sep}`;
-  const at = file.lastIndexOf(marker);
-  if (at >= 0) return file.slice(at + marker.length).split(sep).join('/');
-  const relative = posixRelative(root, file);
-  return relative.startsWith('../') ? file.split(sep).join('/') : relative;
-}
-
-/** The `extends` chain of `tsconfigPath` (absolute paths, the config itself first, then nearest first). */
-async function extendsChain(tsconfigPath: string): Promise<string[]> {
-  const { ts } = await import('ts-morph');
-  const source = ts.readJsonConfigFile(tsconfigPath, (p) => ts.sys.readFile(p));
-  ts.parseJsonSourceFileConfigFileContent(source, ts.sys, dirname(tsconfigPath), undefined, tsconfigPath);
-  const extended = (source as { extendedSourceFiles?: readonly string[] }).extendedSourceFiles ?? [];
-  return [tsconfigPath, ...extended.map((f) => resolve(f))];
-}
-
 /**
- * The compiler, governing tsconfig and import style of the target folder, as `add` sees them: the kit's bundled
- * TypeScript through its API, the nearest tsconfig.json at or above the folder.
+ * The compiler, governing tsconfig and import-style constraints of the target folder, exactly as `add` reads them
+ * (the project's own TypeScript, the config whose include covers the folder).
+ * @throws {@link ProjectError} when a tsconfig on the way cannot be read.
  */
-export async function detectTypeScript(
-  root: string,
-  targetDir: string,
-): Promise<{ compiler: CompilerProfile; tsconfig: TsconfigProfile; constraints: ImportStyleConstraints }> {
+export function detectTypeScript(root: string, targetDir: string): { compiler: CompilerProfile; tsconfig: TsconfigProfile; constraints: ImportStyleConstraints; mts: boolean } {
   const pkg = nearestPackageJson(targetDir);
   const projectRoot = pkg ? dirname(pkg.path) : root;
-  const session = await TypeScriptSession.open(targetDir, projectRoot);
-  const { ts } = await import('ts-morph');
-  const path = session.target.tsconfigPath;
-  const moduleFormat = session.isCommonJs(pkg?.type ?? 'commonjs') ? 'cjs' : 'esm';
+  const target = resolveTypeScriptTarget(targetDir, 'index', projectRoot);
+  const { facts } = target;
   return {
-    compiler: { source: 'kit', version: ts.version, via: 'api' },
-    tsconfig: {
-      path: path === null ? null : showConfig(root, path),
-      chain: path === null ? [] : (await extendsChain(path)).map((f) => showConfig(root, f)),
-      module: session.target.module,
-      moduleResolution: session.target.moduleResolution,
-      moduleFormat,
-    },
+    compiler: { source: target.compiler.source, version: target.compiler.version, via: target.compiler.via },
+    tsconfig: target.info,
     constraints: {
-      moduleResolution: session.target.moduleResolution,
-      moduleFormat,
-      allowImportingTsExtensions: session.target.allowImportingTsExtensions,
-      rewriteRelativeImportExtensions: session.target.rewriteRelativeImportExtensions,
+      moduleResolution: facts.moduleResolution,
+      moduleFormat: facts.moduleFormat,
+      // An .mts module is imported by its .mjs name only.
+      allowImportingTsExtensions: facts.extension === '.ts' && facts.allowImportingTsExtensions,
+      rewriteRelativeImportExtensions: facts.extension === '.ts' && facts.rewriteRelativeImportExtensions,
     },
+    mts: facts.extension === '.mts',
   };
 }
 
@@ -116,7 +90,7 @@ export async function detectProfile(cwd: string): Promise<ProjectProfile> {
   const root = findProjectRoot(cwd);
   const config = readConfig(root)?.config ?? null;
   const targetDir = resolveTargetDir(root, config);
-  const typescript = await detectTypeScript(root, targetDir);
+  const typescript = detectTypeScript(root, targetDir);
   const tooling = detectTooling(root, typescript.constraints);
   return {
     root,
@@ -128,7 +102,7 @@ export async function detectProfile(cwd: string): Promise<ProjectProfile> {
     testRunner: tooling.testRunner,
     // concurrency-kit.json's testNaming is what add follows; without it, the project's files decide.
     testNaming: config?.testNaming ?? tooling.testNaming,
-    importStyle: tooling.importStyle,
+    importStyle: typescript.mts ? 'js' : tooling.importStyle,
     targetDir: posixRelative(root, targetDir) || '.',
     modules: recordedModuleStates(root, config),
   };

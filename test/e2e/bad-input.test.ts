@@ -91,7 +91,7 @@ describe('bad input leaves the project unchanged', () => {
 });
 
 describe('projects without Node types', () => {
-  it('refuses code that cannot type-check (no AbortSignal types), with a hint, writing nothing', async () => {
+  it('refuses code that cannot type-check (no AbortSignal types), naming the setting and its fix, writing nothing', async () => {
     const bare = createTempProject(
       { 'package.json': { name: 'bare', type: 'module' }, 'tsconfig.json': { compilerOptions: { strict: true, lib: ['ES2022'], module: 'NodeNext', types: [] } } },
       { linkModules: false },
@@ -100,8 +100,8 @@ describe('projects without Node types', () => {
       const before = snapshotTree(bare.dir);
       const result = await runCli(['add', 'worker-pool', '--yes'], bare.dir);
       expect(result.exitCode).toBe(2);
-      expect(flat(result.stderr)).toMatch(/does not type-check against the target tsconfig; nothing was written/);
-      expect(flat(result.stderr)).toMatch(/Install @types\/node/);
+      expect(flat(result.stderr)).toMatch(/cannot compile under the project's settings; nothing was written/);
+      expect(flat(result.stderr)).toContain('Fix: install @types/node (npm i -D @types/node), then add "types": ["node"] to compilerOptions in tsconfig.json');
       expect(snapshotTree(bare.dir)).toEqual(before);
     } finally {
       bare.cleanup();

@@ -1,0 +1,160 @@
+/**
+ * End to end: the project's own compiler is the judge. For TypeScript 5.9, 6.0 and 7.0, each installed from npm
+ * (one cached toolbox per version), the built CLI adds every pattern and then the project's own `tsc` passes; a
+ * setting the code cannot meet is refused with its one-line fix and the tree stays byte-identical.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { listPatterns } from '../../src/patterns/registry.js';
+import { createTempProject, snapshotTree, STRICT_FLAGS, type TempProject, type Tree } from '../helpers/temp-project.js';
+import { installToolbox, linkToolbox } from '../helpers/toolbox.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const patterns = listPatterns().map((m) => m.id);
+const VERSIONS = ['5.9.3', '6.0.3', '7.0.2'] as const;
+type Version = (typeof VERSIONS)[number];
+const deps = (version: Version): Record<string, string> => ({ typescript: version, '@types/node': '^20.19.0', vitest: '~4.1.12' });
+
+const toolboxes = new Map<Version, string>();
+beforeAll(async () => {
+  // One install per version, shared by every test and cached between runs; installed one after another (2 cores).
+  for (const version of VERSIONS) toolboxes.set(version, await installToolbox(deps(version)));
+}, 900_000);
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+function fixture(version: Version, tree: Tree, type: 'module' | 'commonjs' = 'module'): string {
+  project = createTempProject({ 'package.json': { name: 'fixture', private: true, type, devDependencies: deps(version) }, ...tree }, { linkModules: false });
+  const box = toolboxes.get(version);
+  if (!box) throw new Error(`no toolbox for TypeScript ${version}`);
+  linkToolbox(project.dir, box);
+  return project.dir;
+}
+
+/** The project's own tsc (its bin launcher, as `npx tsc` runs it). */
+async function projectTsc(dir: string, args: readonly string[] = ['--noEmit']): Promise<{ exitCode: number; output: string }> {
+  const result = await execa(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), ...args], { cwd: dir, reject: false, timeout: 180_000 });
+  return { exitCode: result.exitCode ?? -1, output: `${String(result.stdout)}${String(result.stderr)}` };
+}
+
+const nodenext = (extra: object = {}): object => ({ compilerOptions: { target: 'ES2022', module: 'NodeNext', ...STRICT_FLAGS, ...extra }, include: ['src'] });
+
+for (const version of VERSIONS) {
+  describe(`TypeScript ${version} from npm`, () => {
+    it(`with "types": ["node"]: add every pattern (module, test, bench), then the project's tsc passes`, async () => {
+      const dir = fixture(version, { 'tsconfig.json': nodenext({ types: ['node'] }) });
+      for (const id of patterns) {
+        const result = await runCli(['add', id, '--yes'], dir);
+        expect(result.stderr).toContain(`type-checking with the project's TypeScript ${version} under tsconfig.json`);
+        expect(result.exitCode, result.stderr).toBe(0);
+      }
+      expect(readdirSync(join(dir, 'src', 'concurrency')).sort()).toEqual(patterns.flatMap((id) => [`${id}.bench.ts`, `${id}.test.ts`, `${id}.ts`]).sort());
+      const tsc = await projectTsc(dir);
+      expect(tsc.output).toBe('');
+      expect(tsc.exitCode).toBe(0);
+    });
+
+    it(`without "types": add every module, then the project's tsc passes`, async () => {
+      const dir = fixture(version, { 'tsconfig.json': nodenext() });
+      for (const id of patterns) {
+        const result = await runCli(['add', id, '--yes', '--no-test', '--no-bench'], dir);
+        expect(result.exitCode, result.stderr).toBe(0);
+      }
+      const tsc = await projectTsc(dir);
+      expect(tsc.output).toBe('');
+      expect(tsc.exitCode).toBe(0);
+    });
+
+    it('no lib or types declare setTimeout / AbortSignal: refused with the fix, the tree byte-identical', async () => {
+      const dir = fixture(version, { 'tsconfig.json': nodenext({ lib: ['ES2022'], types: [] }) });
+      const before = snapshotTree(dir);
+      const result = await runCli(['add', 'worker-pool', '--yes', '--no-test', '--no-bench'], dir);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('Fix: add "types": ["node"] to compilerOptions in tsconfig.json');
+      expect(result.stderr).toContain('Or: add "DOM" to "lib" in compilerOptions of tsconfig.json ("lib": ["ES2022", "DOM"])');
+      expect(snapshotTree(dir)).toEqual(before);
+    });
+
+    it('CommonJS package + NodeNext + verbatimModuleSyntax (tsc --init in npm init -y): .mts ES modules that compile', async () => {
+      const dir = fixture(version, { 'tsconfig.json': nodenext({ types: ['node'], verbatimModuleSyntax: true }) }, 'commonjs');
+      const result = await runCli(['add', 'rate-limiter', '--yes', '--json'], dir);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as { files: { path: string }[] }).files.map((f) => f.path)).toEqual([
+        'src/concurrency/rate-limiter.mts',
+        'src/concurrency/rate-limiter.test.mts',
+        'src/concurrency/rate-limiter.bench.mts',
+      ]);
+      const tsc = await projectTsc(dir);
+      expect(tsc.output).toBe('');
+      expect(tsc.exitCode).toBe(0);
+    });
+  });
+}
+
+describe('module: commonjs + verbatimModuleSyntax (TypeScript 6.0)', () => {
+  it('writes .mts files that the project compiles', async () => {
+    const dir = fixture('6.0.3', { 'tsconfig.json': { compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, verbatimModuleSyntax: true, types: ['node'], skipLibCheck: true }, include: ['src'] } }, 'commonjs');
+    for (const id of patterns) {
+      const result = await runCli(['add', id, '--yes', '--no-test', '--no-bench'], dir);
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    expect(readdirSync(join(dir, 'src', 'concurrency')).every((f) => f.endsWith('.mts'))).toBe(true);
+    const tsc = await projectTsc(dir);
+    expect(tsc.output).toBe('');
+    expect(tsc.exitCode).toBe(0);
+  });
+});
+
+describe('a Vite react-ts-style app (solution-style tsconfig, bundler, DOM lib) with TypeScript 7', () => {
+  const vite: Tree = {
+    'tsconfig.json': { files: [], references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }] },
+    'tsconfig.app.json': `{
+  "compilerOptions": {
+    "tsBuildInfoFile": "./node_modules/.tmp/tsconfig.app.tsbuildinfo",
+    "target": "ES2022",
+    "useDefineForClassFields": true,
+    "lib": ["ES2022", "DOM", "DOM.Iterable"],
+    "module": "ESNext",
+    "types": [],
+    "skipLibCheck": true,
+    /* Bundler mode */
+    "moduleResolution": "bundler",
+    "allowImportingTsExtensions": true,
+    "verbatimModuleSyntax": true,
+    "moduleDetection": "force",
+    "noEmit": true,
+    "jsx": "react-jsx",
+    /* Linting */
+    "strict": true,
+    "noUnusedLocals": true,
+    "noUnusedParameters": true,
+    "erasableSyntaxOnly": true,
+    "noFallthroughCasesInSwitch": true,
+    "noUncheckedSideEffectImports": true,
+  },
+  "include": ["src"]
+}
+`,
+    'tsconfig.node.json': {
+      compilerOptions: { target: 'ES2023', lib: ['ES2023'], module: 'ESNext', types: ['node'], skipLibCheck: true, moduleResolution: 'bundler', noEmit: true, strict: true },
+      include: ['vite.config.ts'],
+    },
+    'vite.config.ts': 'export default {};\n',
+    'src/main.ts': 'export const app = 1;\n',
+  };
+
+  it('add every pattern under tsconfig.app.json, then `tsc -b` passes', async () => {
+    const dir = fixture('7.0.2', vite);
+    for (const id of patterns) {
+      const result = await runCli(['add', id, '--yes', '--no-test', '--no-bench'], dir);
+      expect(result.stderr).toContain("the project's TypeScript 7.0.2 under tsconfig.app.json");
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    const build = await projectTsc(dir, ['-b']);
+    expect(build.output).toBe('');
+    expect(build.exitCode).toBe(0);
+  });
+});
