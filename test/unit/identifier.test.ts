@@ -116,7 +116,7 @@ describe('names that clash with the generated code', () => {
   it('refuses an export of the module, listing the names taken', () => {
     expect(() => assertNameFree(pool, 'QueueFullError', defaults, FILE_ROLES)).toThrow(InvalidNameError);
     expect(() => assertNameFree(pool, 'QueueFullError', defaults, FILE_ROLES)).toThrow(
-      /--name "QueueFullError" cannot be used for worker-pool: the generated code would then declare QueueFullError twice\. Names the worker-pool module already uses: .*QueueFullError, PoolClosedError/,
+      /--name "QueueFullError" cannot be used for worker-pool: the generated code would then declare QueueFullError twice\. Names the worker-pool module already uses: .*QueueFullError, ClosedError/,
     );
   });
 
