@@ -1,5 +1,5 @@
 /**
- * Finds generated modules: `.ts` files (not tests, benches or declarations) whose opening lines carry
+ * Finds generated modules: `.ts` or `.mts` files (not tests, benches or declarations) whose opening lines carry
  * the concurrency-kit banner, which names the pattern id.
  */
 import { existsSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
@@ -35,16 +35,16 @@ function head(file: string): string {
 }
 
 function isModuleCandidate(name: string): boolean {
-  return name.endsWith('.ts') && !/\.(test|spec|bench)\.ts$/.test(name) && !name.endsWith('.d.ts');
+  return /\.m?ts$/.test(name) && !/\.(test|spec|bench)\.m?ts$/.test(name) && !/\.d\.m?ts$/.test(name);
 }
 
 /** Folders a search never enters below its starting point (besides hidden ones such as `.git`). */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'dist']);
 
-/** The first existing `<name>.<suffix>.ts` next to a module `<name>.ts`, trying `suffixes` in order, or null. */
+/** The first existing `<name>.<suffix>.ts` next to a module `<name>.ts` (`.mts` beside `.mts`), trying `suffixes` in order, or null. */
 function sibling(file: string, suffixes: readonly string[]): string | null {
   for (const suffix of suffixes) {
-    const path = file.replace(/\.ts$/, `.${suffix}.ts`);
+    const path = file.replace(/(\.m?ts)$/, `.${suffix}$1`);
     if (existsSync(path)) return path;
   }
   return null;
