@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { TypeCheckError, UnmetSettingError } from '../errors.js';
 import { posixRelative } from '../paths.js';
-import { formatDiagnostic, typeCheck, type CheckDiagnostic, type CheckFile } from './check.js';
+import { DEFAULT_COMPILER_OPTIONS, formatDiagnostic, typeCheck, type CheckDiagnostic, type CheckFile } from './check.js';
 import { compilerFacts, type CompilerFacts, type ModuleFormat } from './compiler-options.js';
 import { detectCompiler, type DetectedCompiler } from './compiler.js';
 import { nearestPackageJson } from './package-json.js';
@@ -48,7 +48,7 @@ export function resolveTypeScriptTarget(targetDir: string, baseName: string, pro
   const governing = findGoverningTsconfig(tsFile, projectRoot);
   const config = governing.config;
   const packageType = nearestPackageJson(targetDir)?.type ?? 'commonjs';
-  const options = config?.compilerOptions ?? { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, target: 'ES2022' };
+  const options = config?.compilerOptions ?? DEFAULT_COMPILER_OPTIONS;
   const facts = compilerFacts(options, compiler.major, packageType);
   const warnings = [...governing.warnings];
   if (config && governing.covers && facts.extension !== '.ts' && !selectionCovers(config, join(targetDir, `${baseName}${facts.extension}`))) {
