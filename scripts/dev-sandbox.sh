@@ -7,7 +7,9 @@
 #   cjs      CommonJS (module commonjs, moduleResolution node10), lib ES2022
 #   loose    non-strict bundler project (strict off): no `!` or `as` may be flagged as unnecessary there
 #   dom      a Vite-style app: bundler resolution, lib ES2020 + DOM, "types": [] (no @types/node visible)
-# Each is linted with typescript-eslint strictTypeChecked + stylisticTypeChecked (type-aware): zero findings allowed.
+# Each is linted type-aware with zero findings allowed: typescript-eslint strictTypeChecked + stylisticTypeChecked, except
+# loose, which gets recommendedTypeChecked + stylisticTypeChecked without prefer-nullish-coalescing (strictTypeChecked's
+# null-safety rules and that stylistic one refuse to run without strictNullChecks, so no non-strict project uses them).
 # Usage: bash scripts/dev-sandbox.sh <pattern> [--bench]
 set -euo pipefail
 id=$1; shift || true
@@ -35,12 +37,15 @@ for flavour in esm esnext cjs loose dom; do
             echo "{\"compilerOptions\":{\"target\":\"ES2020\",\"lib\":[\"ES2020\",\"DOM\",\"DOM.Iterable\"],\"module\":\"ESNext\",\"moduleResolution\":\"bundler\",\"verbatimModuleSyntax\":true,${strict/\"types\": \[\"node\"\]/\"types\": []}},\"include\":[\"src\"]}" > "$dir/tsconfig.json"
             npx tsx "$root/scripts/dev-render.ts" "$id" "$dir/src" --no-dispose >/dev/null ;;
   esac
-  cat > "$dir/eslint.config.mjs" <<'CFG'
+  preset=strictTypeChecked; loose_rules=''
+  if [ $flavour = loose ]; then preset=recommendedTypeChecked; loose_rules="{ rules: { '@typescript-eslint/prefer-nullish-coalescing': 'off' } },"; fi
+  cat > "$dir/eslint.config.mjs" <<CFG
 import tseslint from 'typescript-eslint';
 export default tseslint.config(
-  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.$preset,
   ...tseslint.configs.stylisticTypeChecked,
   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+  ${loose_rules}
 );
 CFG
   echo "== $flavour: $dir"
