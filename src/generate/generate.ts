@@ -224,18 +224,14 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   if (input.signal?.aborted) throw new InterruptedError();
   // The record goes to the concurrency-kit.json of the project that holds the files (usually the one at `root`).
   const recordRoot = pkg ? projectRoot : root;
-  const recordFor = (files: readonly RenderedFile[]): ReturnType<typeof recordFileFor> =>
-    recordFileFor({
-      root: recordRoot,
-      loaded: readConfig(recordRoot),
-      cwd,
-      pattern: manifest.id,
-      name,
-      kitVersion: KIT_VERSION,
-      options,
-      files,
-    });
-  const recordFile = recordFor(rendered);
+  // The record is a file of the project like any other: its formatter has the last word on it too.
+  const recordFor = async (files: readonly RenderedFile[]): Promise<ReturnType<typeof recordFileFor>> => {
+    const record = recordFileFor({ root: recordRoot, loaded: readConfig(recordRoot), cwd, pattern: manifest.id, name, kitVersion: KIT_VERSION, options, files });
+    if (record === null) return null;
+    const formatted = await formatter.formatAll([{ path: record.path, text: record.contents }], input.signal);
+    return { ...record, contents: formatted.texts[0] ?? record.contents };
+  };
+  const recordFile = await recordFor(rendered);
   if (recordFile === null) warnings.push(`the files lie outside the project at ${recordRoot}, so concurrency-kit.json does not record them.`);
   const signalOption = input.signal ? { signal: input.signal } : {};
   const applied = await applyFiles(recordFile ? [...rendered, recordFile] : rendered, { dryRun, ...signalOption });
@@ -244,7 +240,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   // A linter fix changed some files after the write: record their hashes as they now stand.
   const final = rendered.map((f) => ({ ...f, contents: linted.contents.get(f.path) ?? f.contents }));
   if (recordFile !== null && final.some((f, i) => f.contents !== rendered[i]?.contents)) {
-    const updated = recordFor(final);
+    const updated = await recordFor(final);
     if (updated !== null) await applyFiles([updated], { dryRun, ...signalOption });
   }
   return {

@@ -244,7 +244,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
       let cases: readonly TestCase[] | null = null;
       let testsError: string | null = null;
       if (!m.testFile) {
-        testsError = `no test file ${show(m.file.replace(/\.ts$/, '.test.ts'))}`;
+        testsError = `no test file ${show(m.file.replace(/(\.m?ts)$/, '.test$1'))}: without tests nothing about the module is proved; \`concurrency-kit add ${m.pattern} <its folder> --overwrite\` writes them (add writes them only when package.json declares vitest)`;
         tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(missing)', message: testsError }] };
       } else {
         const result = byRealPath.get(real(m.testFile));
@@ -262,7 +262,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
         .filter((r) => testFile !== null && real(r.testFile) === testFile)
         .map((r): LeakReport => ({ kind: r.kind, message: r.message, stack: r.stack, test: r.fullName ?? r.test }));
       const evidence: ChecklistEvidence = {
-        testFile: show(m.testFile ?? m.file.replace(/\.ts$/, '.test.ts')),
+        testFile: show(m.testFile ?? m.file.replace(/(\.m?ts)$/, '.test$1')),
         tests: cases ? { state: 'ran', cases } : { state: 'error', message: testsError ?? 'the tests did not run' },
         leaks: !leakCheck ? { state: 'off' } : cases ? { state: 'ran', kinds: leaks.map((l) => l.kind) } : { state: 'error', message: testsError ?? 'the tests did not run' },
         bench:

@@ -50,12 +50,14 @@ describe('a fresh `npm init -y` project with the latest typescript and @types/no
     expect(r.stderr + r.stdout, show('add worker-pool --yes', r)).toMatch(/npm (?:install|i|add) (?:-D|--save-dev) (?:\S+ )*vitest/);
   });
 
-  it("verify passes and says truthfully that the vitest it ran is the kit's (the project never declared one)", async () => {
+  it('verify fails honestly for the module add wrote without tests (vitest is not declared), and says how to add them', async () => {
     expect(added?.exitCode, 'add did not write worker-pool').toBe(0);
     const r = await npx(['concurrency-kit', 'verify', '--json']);
-    const report = parseJson<{ ok: boolean; runner: { vitest: string; source: string } | null }>('verify --json', r);
-    expect({ exitCode: r.exitCode, ok: report.ok }, show('verify --json', r)).toEqual({ exitCode: 0, ok: true });
-    expect(report.runner?.source, `verify says it ran ${JSON.stringify(report.runner)}`).toBe('kit');
+    const report = parseJson<{ ok: boolean; modules: { pattern: string; tests: { failures: { message: string }[] } }[] }>('verify --json', r);
+    expect({ exitCode: r.exitCode, ok: report.ok }, show('verify --json', r)).toEqual({ exitCode: 1, ok: false });
+    const message = report.modules[0]?.tests.failures[0]?.message ?? '';
+    expect(message).toMatch(/no test file src\/concurrency\/worker-pool\.test\.ts/);
+    expect(message).toMatch(/concurrency-kit add worker-pool .*--overwrite/);
   }, 300_000);
 
   it('info --json: the project compiler (TypeScript 7 through its tsc), a CommonJS project, vitest not declared', async () => {

@@ -177,10 +177,13 @@ describeFixture({
     profile: {
       packageManager: 'npm',
       compiler: { source: 'project', version: '5.9.3' },
-      tsconfig: { path: 'tsconfig.json', moduleFormat: 'cjs' },
-      formatter: { name: 'prettier', source: 'kit' },
+      // .ts would compile to CommonJS, where verbatimModuleSyntax forbids ES syntax: the files are ES modules (.mts).
+      tsconfig: { path: 'tsconfig.json', moduleFormat: 'esm' },
+      // `npm init -y` declares what it finds in node_modules, prettier included.
+      formatter: { name: 'prettier', source: 'project' },
       linter: null,
       testNaming: 'test',
+      extension: '.mts',
       testRunner: { name: 'vitest', declared: true, source: 'project' },
     },
   },

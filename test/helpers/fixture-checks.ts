@@ -87,11 +87,12 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
     if (spec.expect.outcome === 'added') {
       const profile = spec.expect.profile;
 
-      it(`add follows the project's conventions: *.${profile.testNaming}.ts, ${profile.importStyle ?? 'any'} import specifiers, top-level import type`, () => {
+      const ext = profile.extension ?? '.ts';
+      it(`add follows the project's conventions: *.${profile.testNaming}${ext}, ${profile.importStyle ?? 'any'} import specifiers, top-level import type`, () => {
         const { fx: f } = state();
         const problems: string[] = [];
         for (const a of written()) {
-          const expected = [`${a.dir}/${a.pattern}.ts`, `${a.dir}/${a.pattern}.${profile.testNaming}.ts`];
+          const expected = [`${a.dir}/${a.pattern}${ext}`, `${a.dir}/${a.pattern}.${profile.testNaming}${ext}`];
           for (const path of expected) if (!a.files.includes(path)) problems.push(`add ${a.pattern}: expected ${path} among ${JSON.stringify(a.files)}`);
           for (const path of a.files) {
             if (!existsSync(join(f.dir, path))) {
@@ -158,7 +159,7 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
 
     it('info --json describes the project', async () => {
       const { fx: f } = state();
-      const profile = spec.expect.profile;
+      const { extension = '.ts', ...profile } = spec.expect.profile;
       const r = await runCli(['info', '--json'], f.dir);
       const doc = parseJson<Record<string, unknown>>('info --json', r);
       const ok = spec.expect.outcome === 'added' ? written() : [];
@@ -167,7 +168,7 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
         targetDir: DEFAULT_DIR,
         ...profile,
         compiler: { ...profile.compiler, ...(profile.compiler.version.startsWith('7.') ? { via: 'tsc' } : {}) },
-        modules: ok.map((a) => ({ pattern: a.pattern, file: `${a.dir}/${a.pattern}.ts`, status: 'current' })).sort((x, y) => x.pattern.localeCompare(y.pattern)),
+        modules: ok.map((a) => ({ pattern: a.pattern, file: `${a.dir}/${a.pattern}${extension}`, status: 'current' })).sort((x, y) => x.pattern.localeCompare(y.pattern)),
       };
       const sorted = { ...doc, modules: Array.isArray(doc['modules']) ? [...(doc['modules'] as { pattern: string }[])].sort((x, y) => x.pattern.localeCompare(y.pattern)) : doc['modules'] };
       expect(sorted, `info --json printed:\n${JSON.stringify(doc, null, 2)}\n${r.stderr}`).toMatchObject(expected);

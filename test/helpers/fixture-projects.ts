@@ -49,6 +49,11 @@ export interface ExpectedProfile {
   readonly formatter: { readonly name: 'prettier' | 'biome' | 'dprint' | 'oxfmt'; readonly source: 'project' | 'kit' };
   readonly linter: { readonly name: 'eslint' | 'biome' | 'oxlint' } | null;
   readonly testNaming: 'test' | 'spec';
+  /**
+   * The extension of the generated files: `.mts` where `.ts` would compile to CommonJS under `verbatimModuleSyntax`
+   * (ES syntax is an error there). @defaultValue `'.ts'`
+   */
+  readonly extension?: '.ts' | '.mts';
   /** Omitted when the project has no relative import to learn from. */
   readonly importStyle?: 'js' | 'ts' | 'none';
   readonly testRunner?: { readonly name: 'vitest'; readonly declared: boolean; readonly source?: 'project' | 'kit' };
