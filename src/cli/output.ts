@@ -129,16 +129,6 @@ export function table(headers: readonly string[] | null, rows: readonly (readonl
   return lines.join('\n');
 }
 
-/**
- * Quotes `arg` for a shell command line the user may copy: left as is when it holds only safe characters, else in
- * single quotes (POSIX shells) or double quotes (Windows).
- */
-export function shellQuote(arg: string, platform: NodeJS.Platform = process.platform): string {
-  if (arg !== '' && /^[\p{L}\p{N}_@%+=:,./-]+$/u.test(arg)) return arg;
-  if (platform === 'win32') return `"${arg.replace(/"/g, '""')}"`;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Output channel of one command run. */
 export class Output {
   /** True under `--json`. */

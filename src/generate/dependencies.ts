@@ -9,7 +9,8 @@
  */
 import { ProjectError } from '../errors.js';
 import type { FileRole } from '../patterns/registry.js';
-import { commandLine, installDevCommand, type PackageManager } from '../project/package-manager.js';
+import { installDevCommand, type PackageManager } from '../project/package-manager.js';
+import { commandLine } from '../shell.js';
 
 /** Inputs of {@link planDependencies}. */
 export interface DependencyInput {

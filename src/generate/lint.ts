@@ -5,7 +5,7 @@
  */
 import { posixRelative } from '../paths.js';
 import type { LinterName, LinterProfile } from '../project/linter.js';
-import { commandLine } from '../project/package-manager.js';
+import { commandLine } from '../shell.js';
 
 /** One problem a linter still reports after fixing. */
 export interface LintFinding {

@@ -74,12 +74,3 @@ export function installDevCommand(manager: PackageManager, packages: readonly st
   }
 }
 
-/** Quotes one argument for a POSIX shell when it needs it. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./^~-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** An argv as one line a user can paste into a shell. */
-export function commandLine(argv: readonly string[]): string {
-  return argv.map(shellQuote).join(' ');
-}

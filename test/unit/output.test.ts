@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Output, colourEnabled, shellQuote, table, terminalWidth, visibleLength, wrap, type OutputStream, type OutputTarget } from '../../src/cli/output.js';
+import { shellQuote } from '../../src/shell.js';
+import { Output, colourEnabled, table, terminalWidth, visibleLength, wrap, type OutputStream, type OutputTarget } from '../../src/cli/output.js';
 
 /** A stream that records what is written. */
 function sink(tty: boolean, columns?: number): OutputStream & { text: string } {

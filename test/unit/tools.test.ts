@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandLine, detectPackageManager, installDevCommand } from '../../src/project/package-manager.js';
+import { detectPackageManager, installDevCommand } from '../../src/project/package-manager.js';
+import { commandLine } from '../../src/shell.js';
 import { detectFormatter } from '../../src/project/formatter.js';
 import { detectLinter, detectLinters } from '../../src/project/linter.js';
 import { detectTestRunner, kitVitestVersion } from '../../src/project/test-runner.js';

@@ -11,7 +11,8 @@ import { listPatterns, loadPattern, type FileRole, type Pattern } from '../../pa
 import { parseSetEntries, resolveOptions } from '../../patterns/options.js';
 import { findProjectRoot } from '../../project/root.js';
 import { canPrompt, promptConflict, promptOptions, promptPattern, promptTargetDir } from '../prompts.js';
-import { shellQuote, type Output } from '../output.js';
+import type { Output } from '../output.js';
+import { shellQuote } from '../../shell.js';
 import type { AppliedAction } from '../../generate/apply.js';
 
 /** Parsed flags of `add`. */

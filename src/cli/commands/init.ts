@@ -24,7 +24,8 @@ import { detectTestNaming, scanProjectFiles } from '../../project/conventions.js
 import { detectFormatter } from '../../project/formatter.js';
 import { findProjectRoot } from '../../project/root.js';
 import { canPrompt, promptInit, type InitAnswers } from '../prompts.js';
-import { shellQuote, type Output } from '../output.js';
+import type { Output } from '../output.js';
+import { shellQuote } from '../../shell.js';
 
 /** Parsed flags of `init`. */
 export interface InitFlags {
