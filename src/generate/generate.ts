@@ -147,6 +147,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     install: input.install ?? false,
     dryRun,
     testNaming: input.testNaming ?? loaded?.config.testNaming,
+    formatter: loaded?.config.formatter,
     again: { pattern: manifest.id, dir: input.dir, name: input.name, options: input.options ?? new Map(), cwd: input.cwd },
     onProgress: progress,
     signal: input.signal,

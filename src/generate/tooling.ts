@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { posixRelative } from '../paths.js';
 import type { FileRole } from '../patterns/registry.js';
 import { detectImportStyle, detectTestNaming, scanProjectFiles, type ImportStyle, type TestNaming } from '../project/conventions.js';
-import { detectFormatter, type FormatterProfile } from '../project/formatter.js';
+import { detectFormatter, type FormatterName, type FormatterProfile } from '../project/formatter.js';
 import { detectLinters, type LinterName } from '../project/linter.js';
 import { detectPackageManager, type PackageManager } from '../project/package-manager.js';
 import { commandLine } from '../shell.js';
@@ -42,6 +42,8 @@ export interface ToolingInput {
   readonly install: boolean;
   readonly dryRun: boolean;
   /** Test naming given by the caller (e.g. from concurrency-kit.json); detected when undefined. */
+  /** The formatter concurrency-kit.json names, which wins over detection; undefined to detect. */
+  readonly formatter?: FormatterName | undefined;
   readonly testNaming: TestNaming | undefined;
   /** The add command's inputs, repeated in the hint that adds skipped files later. */
   readonly again: AddAgain;
@@ -87,7 +89,7 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
   const skipped = planFiles({ id: input.again.pattern, cwd: input.cwd, outDir: input.outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(
     ({ role, path, displayPath }): SkippedFile => ({ role, path, displayPath }),
   );
-  const formatter = detectFormatter(projectRoot);
+  const formatter = detectFormatter(projectRoot, input.formatter);
   const warnings = dependencyWarnings(deps, input.again);
   if (input.dryRun && input.install && deps.installCommand !== null) warnings.push(`--install would run \`${commandLine(deps.installCommand)}\` (not on a dry run).`);
   const missingFormatter = missingFormatterWarning(formatter);

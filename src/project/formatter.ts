@@ -106,22 +106,25 @@ function configFileOf(candidate: Candidate, dirs: readonly string[]): string | n
  * its formatter (1); a biome config with its formatter off, or a dprint config without a TypeScript plugin, does
  * not count. The highest score wins (ties: oxfmt, dprint, prettier, biome). When the winner is installed in the
  * project its own binary runs; otherwise, and when nothing scores, the kit's prettier.
+ * @param chosen - the formatter concurrency-kit.json names: only it is considered, whatever else the project shows
  */
-export function detectFormatter(projectRoot: string): FormatterProfile {
+export function detectFormatter(projectRoot: string, chosen?: FormatterName): FormatterProfile {
   const dirs = configSearchDirs(projectRoot);
   const declared = declaredDependencies(projectRoot);
   const scripts = [...projectScripts(projectRoot).values()];
   let best: { candidate: Candidate; score: number; configFile: string | null; evidence: string } | null = null;
   for (const candidate of CANDIDATES) {
+    if (chosen !== undefined && candidate.name !== chosen) continue;
     let configFile = configFileOf(candidate, dirs);
     if (configFile !== null && candidate.name === 'biome' && !biomeFormats(configFile)) continue;
     if (configFile !== null && candidate.name === 'dprint' && !dprintFormatsTypeScript(configFile)) configFile = null;
     const isDeclared = declared.has(candidate.packageName);
     const script = scripts.find((s) => candidate.scriptPattern.test(s));
     let score = (script !== undefined ? 3 : 0) + (isDeclared ? 2 : 0) + (configFile !== null ? 2 : 0);
-    if (score === 0) continue;
+    if (score === 0 && chosen === undefined) continue;
     if (candidate.name === 'biome' && configFile !== null && jsonAt(readJsonc(configFile), 'formatter') !== undefined) score += 1;
-    const evidence = configFile !== null ? configFile : script !== undefined ? `the script "${script}"` : `${candidate.packageName} in package.json`;
+    const evidence =
+      configFile !== null ? configFile : script !== undefined ? `the script "${script}"` : isDeclared ? `${candidate.packageName} in package.json` : 'concurrency-kit.json';
     if (best === null || score > best.score) best = { candidate, score, configFile, evidence };
   }
   const kitPrettier = (configFile: string | null, missing: FormatterProfile['missing']): FormatterProfile => ({

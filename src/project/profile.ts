@@ -91,7 +91,7 @@ export async function detectProfile(cwd: string): Promise<ProjectProfile> {
   const config = readConfig(root)?.config ?? null;
   const targetDir = resolveTargetDir(root, config);
   const typescript = detectTypeScript(root, targetDir);
-  const tooling = detectTooling(root, typescript.constraints);
+  const tooling = detectTooling(root, typescript.constraints, config?.formatter);
   return {
     root,
     packageManager: tooling.packageManager,

@@ -21,10 +21,11 @@ export interface ToolingProfile {
 /**
  * Detects the tooling of the project at `projectRoot`.
  * @param constraints - the governing tsconfig's settings that decide which import styles compile
+ * @param chosenFormatter - the formatter concurrency-kit.json names, which wins over detection
  */
-export function detectTooling(projectRoot: string, constraints: ImportStyleConstraints): ToolingProfile {
+export function detectTooling(projectRoot: string, constraints: ImportStyleConstraints, chosenFormatter?: FormatterName): ToolingProfile {
   const files = scanProjectFiles(projectRoot);
-  const formatter = detectFormatter(projectRoot);
+  const formatter = detectFormatter(projectRoot, chosenFormatter);
   const runner = detectTestRunner(projectRoot);
   return {
     packageManager: detectPackageManager(projectRoot).name,

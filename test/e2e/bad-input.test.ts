@@ -25,7 +25,7 @@ const cases: { title: string; args: string[]; message: RegExp; setup?: (dir: str
   {
     title: "a --name taken by the module's own exports",
     args: ['add', 'worker-pool', '--yes', '--name', 'QueueFullError'],
-    message: /--name "QueueFullError" cannot be used for worker-pool: the generated code would then declare QueueFullError twice\. Names the worker-pool module already uses: .*PoolClosedError/,
+    message: /--name "QueueFullError" cannot be used for worker-pool: the generated code would then declare QueueFullError twice\. Names the worker-pool module already uses: .*ClosedError/,
   },
   { title: 'an invalid concurrency-kit.json', args: ['add', 'worker-pool', '--yes'], message: /concurrency-kit\.json does not match its schema: targetdir is not a known field/, setup: (dir) => writeFileSync(join(dir, 'concurrency-kit.json'), '{ "targetdir": "src" }\n') },
   { title: 'init over an existing concurrency-kit.json without --force', args: ['init', '--yes'], message: /concurrency-kit\.json exists already\. Pass --force/, setup: (dir) => writeFileSync(join(dir, 'concurrency-kit.json'), '{}\n') },

@@ -73,8 +73,10 @@ for (const version of VERSIONS) {
       const before = snapshotTree(dir);
       const result = await runCli(['add', 'worker-pool', '--yes', '--no-test', '--no-bench'], dir);
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain('Fix: add "types": ["node"] to compilerOptions in tsconfig.json');
-      expect(result.stderr).toContain('Or: add "DOM" to "lib" in compilerOptions of tsconfig.json ("lib": ["ES2022", "DOM"])');
+      // Human output wraps at 80 columns off a TTY: compare with the wrapping undone.
+      const stderr = result.stderr.replace(/\n\s*/g, ' ');
+      expect(stderr).toContain('Fix: add "types": ["node"] to compilerOptions in tsconfig.json');
+      expect(stderr).toContain('Or: add "DOM" to "lib" in compilerOptions of tsconfig.json ("lib": ["ES2022", "DOM"])');
       expect(snapshotTree(dir)).toEqual(before);
     });
 

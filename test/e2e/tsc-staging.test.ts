@@ -42,7 +42,8 @@ describe('TypeScript 7: staged check', () => {
   it('extends the governing config from its own folder, and Ctrl-C mid-check leaves the tree byte-identical', async () => {
     project = createTempProject(
       {
-        'package.json': { name: 'app', type: 'module', devDependencies: { typescript: '7.0.2' } },
+        // vitest declared (not installed: the fake tsc never resolves it), so add writes and checks the test file too.
+        'package.json': { name: 'app', type: 'module', devDependencies: { typescript: '7.0.2', vitest: '^4.1.0' } },
         'tsconfig.json': { files: [], references: [{ path: './config/tsconfig.app.json' }] },
         'config/tsconfig.app.json': { compilerOptions: { module: 'ESNext', moduleResolution: 'bundler', strict: true, composite: true, isolatedDeclarations: true }, include: ['../src'] },
         'node_modules/typescript/package.json': { name: 'typescript', version: '7.0.2', bin: { tsc: './bin/tsc' } },
