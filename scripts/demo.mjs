@@ -6,7 +6,7 @@
 // The sample project links this repository's node_modules (typescript, vitest, @types/node), so it runs offline.
 // Exit code: verify's (0 when every module is proved: tests, no leaks, budgets met, no checklist item failed). Set CK_DEMO_KEEP=0 to delete the sample afterwards.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,10 @@ const cli = join(repo, 'dist', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'concurrency-kit-demo-'));
 const step = (message) => process.stderr.write(`\n> ${message}\n`);
 
-writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'concurrency-kit-demo', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
+// It declares what the generated files need, as a real project would: add writes tests only when vitest is declared.
+const kitPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+const devDependencies = Object.fromEntries(['typescript', 'vitest', '@types/node'].map((name) => [name, kitPackage.dependencies?.[name] ?? kitPackage.devDependencies?.[name]]));
+writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'concurrency-kit-demo', version: '1.0.0', private: true, type: 'module', devDependencies }, null, 2)}\n`);
 writeFileSync(
   join(dir, 'tsconfig.json'),
   `${JSON.stringify(
