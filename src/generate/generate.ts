@@ -170,8 +170,8 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const earlyWarnings: string[] = [...inapplicableOptionWarnings(manifest, input.options?.keys() ?? [], options), ...tooling.warnings];
 
   const moduleFormat = ts.facts.moduleFormat;
-  // An .mts module is found only through its .mjs specifier; otherwise the project's habit, within what it allows.
-  const importStyle = extension === '.mts' ? 'js' : importStyleFor(projectRoot, ts.facts, moduleFormat, tooling.projectFiles);
+  // The project's habit, within what its compiler settings allow.
+  const importStyle = importStyleFor(projectRoot, ts.facts, moduleFormat, tooling.projectFiles);
   const formatter = new Formatter(projectRoot, tooling.formatter);
   const planFor = (asyncDispose: boolean): Plan =>
     planAdd({

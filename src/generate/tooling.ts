@@ -115,12 +115,13 @@ export interface ImportTarget {
   readonly moduleResolution: string;
   readonly allowImportingTsExtensions: boolean;
   readonly rewriteRelativeImportExtensions: boolean;
+  readonly extension: '.ts' | '.mts';
 }
 
 /** The import style of the generated files: the project's habit, within what its compiler settings allow. */
 export function importStyleFor(projectRoot: string, target: ImportTarget, moduleFormat: 'esm' | 'cjs', projectFiles: readonly string[]): ImportStyle {
-  const { moduleResolution, allowImportingTsExtensions, rewriteRelativeImportExtensions } = target;
-  return detectImportStyle(projectRoot, { moduleResolution, moduleFormat, allowImportingTsExtensions, rewriteRelativeImportExtensions }, projectFiles).style;
+  const { moduleResolution, allowImportingTsExtensions, rewriteRelativeImportExtensions, extension } = target;
+  return detectImportStyle(projectRoot, { moduleResolution, moduleFormat, allowImportingTsExtensions, rewriteRelativeImportExtensions, extension }, projectFiles).style;
 }
 
 /** What the lint stage did. */

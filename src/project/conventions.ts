@@ -103,14 +103,18 @@ export interface ImportStyleConstraints {
   readonly moduleFormat: 'esm' | 'cjs';
   readonly allowImportingTsExtensions: boolean;
   readonly rewriteRelativeImportExtensions: boolean;
+  /** The extension of the generated files: an `.mts` module is found only through its `.mjs` name. @defaultValue `'.ts'` */
+  readonly extension?: '.ts' | '.mts';
 }
 
 /**
  * The import styles the compiler accepts: `.ts` only with `allowImportingTsExtensions` or
- * `rewriteRelativeImportExtensions`; no extension not for ES modules under node16/nodenext; `.js` always.
+ * `rewriteRelativeImportExtensions`; no extension not for ES modules under node16/nodenext; `.js` always (`.mjs` for
+ * `.mts` files, which allow nothing else).
  */
 export function allowedImportStyles(c: ImportStyleConstraints): ImportStyle[] {
   const styles: ImportStyle[] = ['js'];
+  if (c.extension === '.mts') return styles;
   if (c.allowImportingTsExtensions || c.rewriteRelativeImportExtensions) styles.push('ts');
   const nodeEsm = (c.moduleResolution === 'node16' || c.moduleResolution === 'nodenext') && c.moduleFormat === 'esm';
   if (!nodeEsm) styles.push('none');
@@ -119,6 +123,7 @@ export function allowedImportStyles(c: ImportStyleConstraints): ImportStyle[] {
 
 /** The style used when the project's files say nothing allowed: `.js` for Node ES modules, `.ts` when rewritten, else none. */
 export function defaultImportStyle(c: ImportStyleConstraints): ImportStyle {
+  if (c.extension === '.mts') return 'js';
   if ((c.moduleResolution === 'node16' || c.moduleResolution === 'nodenext') && c.moduleFormat === 'esm') return 'js';
   if (c.rewriteRelativeImportExtensions) return 'ts';
   return 'none';

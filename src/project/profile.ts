@@ -63,7 +63,7 @@ export interface ProjectProfile {
  * (the project's own TypeScript, the config whose include covers the folder).
  * @throws {@link ProjectError} when a tsconfig on the way cannot be read.
  */
-export function detectTypeScript(root: string, targetDir: string): { compiler: CompilerProfile; tsconfig: TsconfigProfile; constraints: ImportStyleConstraints; mts: boolean } {
+export function detectTypeScript(root: string, targetDir: string): { compiler: CompilerProfile; tsconfig: TsconfigProfile; constraints: ImportStyleConstraints } {
   const pkg = nearestPackageJson(targetDir);
   const projectRoot = pkg ? dirname(pkg.path) : root;
   const target = resolveTypeScriptTarget(targetDir, 'index', projectRoot);
@@ -74,11 +74,10 @@ export function detectTypeScript(root: string, targetDir: string): { compiler: C
     constraints: {
       moduleResolution: facts.moduleResolution,
       moduleFormat: facts.moduleFormat,
-      // An .mts module is imported by its .mjs name only.
-      allowImportingTsExtensions: facts.extension === '.ts' && facts.allowImportingTsExtensions,
-      rewriteRelativeImportExtensions: facts.extension === '.ts' && facts.rewriteRelativeImportExtensions,
+      allowImportingTsExtensions: facts.allowImportingTsExtensions,
+      rewriteRelativeImportExtensions: facts.rewriteRelativeImportExtensions,
+      extension: facts.extension,
     },
-    mts: facts.extension === '.mts',
   };
 }
 
@@ -102,7 +101,7 @@ export async function detectProfile(cwd: string): Promise<ProjectProfile> {
     testRunner: tooling.testRunner,
     // concurrency-kit.json's testNaming is what add follows; without it, the project's files decide.
     testNaming: config?.testNaming ?? tooling.testNaming,
-    importStyle: typescript.mts ? 'js' : tooling.importStyle,
+    importStyle: tooling.importStyle,
     targetDir: posixRelative(root, targetDir) || '.',
     modules: recordedModuleStates(root, config),
   };

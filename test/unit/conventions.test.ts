@@ -82,6 +82,8 @@ describe('import style', () => {
     expect(allowedImportStyles({ ...nodenext, rewriteRelativeImportExtensions: true })).toEqual(['js', 'ts']);
     expect(allowedImportStyles({ ...bundler, allowImportingTsExtensions: true })).toEqual(['js', 'ts', 'none']);
     expect(allowedImportStyles(bundler)).toEqual(['js', 'none']);
+    // An .mts module is found only through its .mjs name, whatever the resolution or extension settings.
+    expect(allowedImportStyles({ ...bundler, allowImportingTsExtensions: true, extension: '.mts' })).toEqual(['js']);
   });
 
   it("follows the project's own habit: extensionless in a bundler project", () => {
