@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ancestors } from './package-json.js';
+import { stripJsonc } from './jsonc.js';
 
 /** The parsed package.json of one directory. */
 export interface PackageJsonFile {
@@ -34,33 +35,15 @@ export function readPackageJson(dir: string): PackageJsonFile | null {
 }
 
 /**
- * Parses JSON with comments and trailing commas (biome.jsonc, .oxlintrc.json, dprint.json, tsconfig-style files).
- * @returns the parsed value, or undefined when the text is not valid even so
+ * Parses JSON with comments and trailing commas (biome.jsonc, .oxlintrc.json, dprint.json, tsconfig-style files) with
+ * the same comment and trailing-comma stripping as tsconfig files ({@link stripJsonc}).
+ * @returns the parsed value, or undefined when the text holds no value or is not valid even so
  */
 export function parseJsonc(text: string): unknown {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    if (inString) {
-      out += ch;
-      if (ch === '\\') {
-        out += text[i + 1] ?? '';
-        i++;
-      } else if (ch === '"') inString = false;
-    } else if (ch === '"') {
-      inString = true;
-      out += ch;
-    } else if (ch === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (ch === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 1;
-    } else out += ch;
-  }
+  const json = stripJsonc(text.replace(/^\uFEFF/, ''));
+  if (json.trim() === '') return undefined;
   try {
-    return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1')) as unknown;
+    return JSON.parse(json) as unknown;
   } catch {
     return undefined;
   }
