@@ -7,12 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { listPatterns } from '../src/patterns/registry.js';
 import type { ScenarioResult } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const generated = join(here, '.generated');
 const only = process.argv.slice(2);
-const patterns = ['worker-pool', 'rate-limiter', 'sharded-cache'].filter((p) => only.length === 0 || only.includes(p));
+// Every pattern in templates/ has its peer comparison in bench/<pattern>.ts; `npm run bench -- channel mutex` runs a subset.
+const known = listPatterns().map((m) => m.id);
+const unknown = only.filter((p) => !known.includes(p));
+if (unknown.length > 0) throw new Error(`unknown pattern(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+const patterns = known.filter((p) => only.length === 0 || only.includes(p));
 
 for (const id of patterns) {
   execFileSync(process.execPath, ['--import', 'tsx', join(here, '..', 'scripts', 'dev-render.ts'), id, generated], { stdio: 'ignore' });
