@@ -12,6 +12,7 @@ describeFixture(
   {
     name: 'a pnpm library: strict NodeNext ESM, no types, strictTypeChecked ESLint, .editorconfig, .js imports (TypeScript 5.9)',
     install: { pnpm: true },
+    share: 2,
     packageJson: {
       name: '@acme/strict-lib',
       version: '0.1.0',

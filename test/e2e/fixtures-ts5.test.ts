@@ -15,6 +15,7 @@ describeFixture(
   {
     name: 'a NestJS-style API: non-strict CommonJS, type-aware ESLint (recommendedTypeChecked), prettier, *.spec.ts, tsconfig.build.json',
     install: { toolbox: box },
+    share: 0,
     packageJson: {
       name: 'nest-style-api',
       version: '0.0.1',
@@ -161,6 +162,7 @@ describeFixture(
 describeFixture({
   name: 'exactly what `npm init -y` + `tsc --init` produce: CommonJS, verbatimModuleSyntax, types: [] (TypeScript 5.9)',
   install: { toolbox: box },
+  share: 1,
   devDependencies: declared(box, ['typescript', '@types/node', 'vitest']),
   files: { 'src/index.ts': "const greeting: string = 'Hello from a fresh project';\nconsole.log(greeting);\n" },
   prepare: async (fx) => {

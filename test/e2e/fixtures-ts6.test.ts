@@ -11,6 +11,7 @@ const box = TOOLBOX.ts6;
 describeFixture({
   name: 'a biome library: erasableSyntaxOnly + isolatedDeclarations + allowImportingTsExtensions (./x.ts), no types (TypeScript 6.0)',
   install: { toolbox: box },
+  share: 2,
   packageJson: {
     name: 'isomorphic-units',
     version: '1.0.0',
@@ -103,6 +104,7 @@ const viteCompilerOptions = {
 describeFixture({
   name: 'a Vite react-ts-style app: solution-style tsconfig (files: [], references), bundler, DOM lib, types: ["vite/client"], tsc -b (TypeScript 6.0)',
   install: { toolbox: box },
+  share: 1,
   packageJson: {
     name: 'vite-app',
     private: true,

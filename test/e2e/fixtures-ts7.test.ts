@@ -11,6 +11,7 @@ const box = TOOLBOX.ts7;
 describeFixture({
   name: 'an oxfmt + oxlint service: rewriteRelativeImportExtensions (./x.ts), types: ["node"], modules in three folders (TypeScript 7.0)',
   install: { toolbox: box },
+  share: 0,
   packageJson: {
     name: 'oxc-service',
     version: '1.0.0',
@@ -99,6 +100,7 @@ describeFixture({
 describeFixture({
   name: 'settings that cannot be met: lib ES2022 without DOM, types: [] (TypeScript 7.0)',
   install: { toolbox: box },
+  share: 0,
   packageJson: { name: 'es2022-only', version: '1.0.0', private: true, type: 'module', scripts: { typecheck: 'tsc' } },
   devDependencies: declared(box, ['typescript', '@types/node', 'vitest']),
   files: {

@@ -1,6 +1,6 @@
 /**
  * The fixture matrix's checks (issue 7). `describeFixture` registers one describe per fixture: the project is clean
- * before `add`; `add` writes every pattern `list --json` knows (or refuses with the fix and changes nothing); then
+ * before `add`; `add` writes its share of the patterns `list --json` knows (or refuses with the fix and changes nothing); then
  * the project's own type-check, linter and formatter check, `verify` and `info --json` must all agree with what the
  * project is. Each check is its own test, so a run's failures read as a to-do list, and each failure prints the
  * tool's own output with a tally of its diagnostics.
@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './run-cli.js';
 import { snapshotTree } from './temp-project.js';
-import { createFixture, DEFAULT_DIR, parseJson, show, type AddRun, type Fixture, type FixtureSpec } from './fixture-projects.js';
+import { createFixture, DEFAULT_DIR, parseJson, patternsFor, show, type AddRun, type Fixture, type FixtureSpec } from './fixture-projects.js';
 
 /** The snapshot without what `add` may legitimately create: new files, and the provenance record. */
 function preexisting(snapshot: Record<string, string>, before: Record<string, string>): Record<string, string> {
@@ -38,7 +38,7 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
     beforeAll(async () => {
       fx = await createFixture(spec);
       const listed = await runCli(['list', '--json'], fx.dir);
-      ids = parseJson<{ id: string }[]>('list --json', listed).map((p) => p.id);
+      ids = patternsFor(spec, parseJson<{ id: string }[]>('list --json', listed).map((p) => p.id));
       before = snapshotTree(fx.dir);
     }, 900_000);
     afterAll(() => fx?.cleanup());
@@ -54,7 +54,7 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
 
     if (spec.expect.outcome === 'refused') {
       const { fix } = spec.expect;
-      it(`add <every pattern> --yes exits 2 naming the fix (${fix.source}) and leaves the tree byte-for-byte unchanged`, async () => {
+      it(`add <each pattern of its share> --yes exits 2 naming the fix (${fix.source}) and leaves the tree byte-for-byte unchanged`, async () => {
         const { fx: f } = state();
         const problems: string[] = [];
         for (const id of ids) {
@@ -69,7 +69,7 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
         expect(problems.length, problems.join('\n\n')).toBe(0);
       }, 300_000);
     } else {
-      it('add <every pattern from list --json> --yes writes each one', async () => {
+      it(`add <each pattern of its share of list --json> --yes writes each one`, async () => {
         const { fx: f } = state();
         expect(ids.length).toBeGreaterThan(0);
         for (const id of ids) {
@@ -181,7 +181,7 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
 /** What the fixture-specific tests can read. */
 export interface FixtureState {
   readonly fx: Fixture;
-  /** Pattern ids from `list --json`. */
+  /** The fixture's share of the pattern ids from `list --json`. */
   readonly ids: readonly string[];
   readonly adds: readonly AddRun[];
   /** The tree before any `add`. */
