@@ -130,6 +130,21 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
       );
     });
 
+  const agents = program.command('agents').description('work with the specialist agent definitions and the skill (agents lint)');
+  agents
+    .command('lint')
+    .description(
+      "check agent definitions, skills and rule files against each coding-agent harness's rules: frontmatter keys and types, name, description, body length, relative links (exit 1 on any finding)",
+    )
+    .argument('[paths...]', 'files or folders to check (default: AGENTS.md, agents/, skills/, .claude/, .agents/skills/, .cursor/rules/, .github/instructions/, .github/agents/ where they exist)', [])
+    .option('--json', 'print one JSON document { ok, summary, files, findings: [{ ruleId, severity, file, line, column, message }] }', false)
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (paths: string[], flags: { json: boolean; cwd?: string }) => {
+      const out = (state.output = new Output(flags.json));
+      const { agentsLintCommand } = await import('./commands/agents.js');
+      state.exitCode = agentsLintCommand(paths, flags, out);
+    });
+
   program
     .command('info')
     .description('show what the kit detects about the project (compiler, tsconfig, module kind, formatter, linter, test runner, package manager) and the modules it recorded, with whether they were edited')
