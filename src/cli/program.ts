@@ -130,7 +130,45 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
       );
     });
 
-  const agents = program.command('agents').description('work with the specialist agent definitions and the skill (agents lint)');
+  const agents = program
+    .command('agents')
+    .description("put the kit's specialist agents and skill into your coding agent (Claude Code, Codex, Cursor, Copilot), list or remove them, lint agent files");
+  const installFlags = (command: Command, verb: string): Command =>
+    command
+      .option('--target <list>', `harnesses to ${verb}, comma-separated: claude, codex, cursor, copilot, or all (default: asked on a TTY, else all)`)
+      .addOption(new Option('--scope <scope>', 'project (from its root) or user (the home folder)').choices(['project', 'user']).default('project'))
+      .option('--dry-run', 'print what would change, change nothing', false)
+      .option('--overwrite', `also ${verb === 'install' ? 'replace' : 'remove'} files edited since the kit wrote them`, false)
+      .option('-y, --yes', 'never prompt', false)
+      .option('--json', 'print one JSON document', false)
+      .option('--cwd <dir>', 'run as if started in <dir>');
+  type InstallCliFlags = { target?: string; scope: string; dryRun: boolean; overwrite: boolean; claudeMd?: boolean; yes: boolean; json: boolean; cwd?: string };
+  const toFlags = (f: InstallCliFlags): import('./commands/agents.js').AgentsInstallFlags => ({ ...f, claudeMd: f.claudeMd === true });
+  installFlags(agents.command('install').description('write the agents and the skill in each harness\'s format; a re-run changes nothing, edited files are kept (said so)'), 'install')
+    .option('--claude-md', 'also add the line @AGENTS.md to CLAUDE.md, so Claude Code reads the AGENTS.md block (asked on a TTY)', false)
+    .action(async (flags: InstallCliFlags) => {
+      const out = (state.output = new Output(flags.json));
+      const { agentsInstallCommand } = await import('./commands/agents.js');
+      state.exitCode = await agentsInstallCommand(toFlags(flags), out, signal);
+    });
+  agents
+    .command('list')
+    .description('show what agents install wrote, and whether each file is current, outdated (a newer kit writes it differently), edited or missing')
+    .addOption(new Option('--scope <scope>', 'project or user').choices(['project', 'user']).default('project'))
+    .option('--json', 'print one JSON document { scope, root, targets, files: [{ path, targets, status, kitVersion }] }', false)
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (flags: { scope: string; json: boolean; cwd?: string }) => {
+      const out = (state.output = new Output(flags.json));
+      const { agentsListCommand } = await import('./commands/agents.js');
+      state.exitCode = agentsListCommand(flags, out);
+    });
+  installFlags(agents.command('uninstall').description('remove what agents install wrote and nobody edited (edited files are kept, said so)'), 'uninstall').action(
+    async (flags: InstallCliFlags) => {
+      const out = (state.output = new Output(flags.json));
+      const { agentsUninstallCommand } = await import('./commands/agents.js');
+      state.exitCode = await agentsUninstallCommand(toFlags(flags), out);
+    },
+  );
   agents
     .command('lint')
     .description(

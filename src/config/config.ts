@@ -51,6 +51,23 @@ export interface ModuleRecord {
   readonly files: readonly RecordedFile[];
 }
 
+/** A coding-agent harness `agents install` writes for. */
+export type HarnessTarget = 'claude' | 'codex' | 'cursor' | 'copilot';
+
+/** One file (or managed part of a shared file) `agents install` wrote. */
+export interface AgentFileRecord {
+  /** Relative to the folder the install wrote into (the project root, or the home folder), POSIX separators. */
+  readonly path: string;
+  /** `block`: only the text between the markers is the kit's (AGENTS.md); `import`: one line (CLAUDE.md). @defaultValue `'file'` */
+  readonly part?: 'file' | 'block' | 'import';
+  /** SHA-256 of what the kit wrote (the whole file, the block, or the line), hex. */
+  readonly sha256: string;
+  /** The harnesses that need the file. */
+  readonly targets: readonly HarnessTarget[];
+  /** Version of the kit that wrote it. */
+  readonly kitVersion: string;
+}
+
 /** The contents of `concurrency-kit.json`; every field is optional. */
 export interface KitConfig {
   readonly $schema?: string;
@@ -62,6 +79,8 @@ export interface KitConfig {
   readonly formatter?: FormatterName;
   /** Written by `add`. */
   readonly modules?: readonly ModuleRecord[];
+  /** Written by `agents install`. */
+  readonly agents?: readonly AgentFileRecord[];
 }
 
 /** A config read from disk. */
@@ -101,6 +120,7 @@ export function parseConfig(text: string, file: string = CONFIG_FILE): KitConfig
   const paths = [
     ...(config.targetDir !== undefined ? [['targetDir', config.targetDir] as const] : []),
     ...(config.modules ?? []).flatMap((m, i) => m.files.map((f, j) => [`modules[${i}].files[${j}].path`, f.path] as const)),
+    ...(config.agents ?? []).map((a, i) => [`agents[${i}].path`, a.path] as const),
   ];
   for (const [where, path] of paths) {
     if (escapesRoot(normalizeSeparators(path))) throw new ConfigError(`${file}: ${where} "${path}" leaves the project; paths are relative to the folder of ${CONFIG_FILE}.`);
@@ -131,7 +151,7 @@ export function readConfig(root: string): LoadedConfig | null {
 /** The config as written to disk: fields in a fixed order, two-space JSON, a final newline. */
 export function serializeConfig(config: KitConfig): string {
   const ordered: Record<string, unknown> = {};
-  for (const key of ['$schema', 'targetDir', 'testNaming', 'formatter', 'modules'] as const) {
+  for (const key of ['$schema', 'targetDir', 'testNaming', 'formatter', 'modules', 'agents'] as const) {
     if (config[key] !== undefined) ordered[key] = config[key];
   }
   return `${JSON.stringify(ordered, null, 2)}\n`;
