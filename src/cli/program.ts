@@ -184,6 +184,16 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     });
 
   program
+    .command('mcp')
+    .description('serve list_patterns, add_pattern and verify as Model Context Protocol tools over stdio, for coding agents (see the README for each harness\'s config)')
+    .option('--cwd <dir>', 'the project the tools work on (default: the current directory)')
+    .action(async (flags: { cwd?: string }) => {
+      const { serveStdio } = await import('../mcp/server.js');
+      await serveStdio(flags.cwd ?? process.cwd());
+      state.exitCode = ExitCode.ok;
+    });
+
+  program
     .command('info')
     .description('show what the kit detects about the project (compiler, tsconfig, module kind, formatter, linter, test runner, package manager) and the modules it recorded, with whether they were edited')
     .option('--json', 'print the profile as one JSON document', false)
