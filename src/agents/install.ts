@@ -21,6 +21,7 @@ import { UsageError } from '../errors.js';
 import { PACKAGE_ROOT } from '../patterns/registry.js';
 import { sha256 } from '../config/record.js';
 import type { AgentFileRecord, HarnessTarget } from '../config/config.js';
+import { loadAgents } from '../checklist/agent.js';
 
 /** The harnesses `agents install` writes for, in a fixed order. */
 export const TARGETS: readonly HarnessTarget[] = ['claude', 'codex', 'cursor', 'copilot'];
@@ -59,10 +60,20 @@ interface Source {
 /** The kit's sources: each agent definition and every file of the skill but its evals. */
 export function kitSources(root: string = PACKAGE_ROOT): { agents: Source[]; skill: Source[]; skillDir: string } {
   const agentsDir = join(root, 'agents');
+  // An installed agent stands alone in its harness: items it references from another agent get their text.
+  const items = new Map(loadAgents(agentsDir).flatMap((a) => a.checklist.map((i) => [`${a.file}:${String(i.line)}`, i] as const)));
+  const expand = (file: string, text: string): string =>
+    text
+      .split('\n')
+      .map((line, i) => {
+        const item = items.get(`${file}:${String(i + 1)}`);
+        return item?.definedIn === undefined ? line : line.replace(/`\s+(?:→|->)\s+\S+\s*$/, `\` — ${item.text}`);
+      })
+      .join('\n');
   const agents = readdirSync(agentsDir)
     .filter((f) => f.endsWith('.md') && f !== 'README.md')
     .sort()
-    .map((f) => ({ path: join(agentsDir, f), text: readFileSync(join(agentsDir, f), 'utf8') }));
+    .map((f) => ({ path: join(agentsDir, f), text: expand(join(agentsDir, f), readFileSync(join(agentsDir, f), 'utf8')) }));
   const skillDir = join(root, 'skills', SKILL);
   const skill: Source[] = [];
   const walk = (dir: string): void => {

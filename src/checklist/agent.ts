@@ -7,7 +7,15 @@
  * ```
  *
  * with a stable dotted id (`<area>.<name>`, kebab-case parts) in backticks, an em dash (or ` - `), then the text, which
- * may continue on indented lines. `###` headings inside the section group items. Anything else that looks like a
+ * may continue on indented lines. An item several agents share is defined once and referenced elsewhere by its id
+ * and the defining agent's name after an arrow:
+ *
+ * ```md
+ * - [ ] `leak.timers` → concurrency-specialist
+ * ```
+ *
+ * {@link loadAgents} resolves each reference to the defining item's text (the defining agent must exist and define
+ * it itself), so every agent's checklist reads whole. `###` headings inside the section group items. Anything else that looks like a
  * list item there is an error naming the file and line, as are duplicate ids and a missing or empty section.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -25,6 +33,8 @@ export interface ChecklistItem {
   readonly section: string;
   /** 1-based line of the item in its file. */
   readonly line: number;
+  /** The agent that defines the item, when this one only references it (its `text` is then the definition's). */
+  readonly definedIn?: string;
 }
 
 /** A parsed agent definition. */
@@ -43,6 +53,7 @@ export interface AgentDefinition {
 /** A checklist id: dotted, each part kebab-case, at least two parts. */
 export const CHECKLIST_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$/;
 const ITEM = /^[-*] \[[ xX]\] `([^`]*)`\s+(?:—|–|-)\s+(\S.*)$/;
+const REFERENCE = /^[-*] \[[ xX]\] `([^`]*)`\s+(?:→|->)\s+([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\s*$/;
 const LIST_ITEM = /^[-*+] /;
 
 function frontmatter(file: string, lines: readonly string[]): { data: Record<string, unknown>; bodyStart: number } {
@@ -94,7 +105,7 @@ export function parseAgent(file: string, source: string): AgentDefinition {
   const headings = lines.map((l, i) => ({ l, i })).filter(({ l, i }) => i >= bodyStart && /^## Checklist\s*$/.test(l));
   if (headings.length === 0) throw new AgentFormatError(file, lines.length, 'no "## Checklist" section');
   if (headings.length > 1) throw new AgentFormatError(file, headings[1]!.i + 1, 'a second "## Checklist" section');
-  const items: { id: string; text: string; section: string; line: number }[] = [];
+  const items: { id: string; text: string; section: string; line: number; definedIn?: string }[] = [];
   const seen = new Map<string, number>();
   let section = '';
   let inFence = false;
@@ -115,8 +126,9 @@ export function parseAgent(file: string, source: string): AgentDefinition {
       continue;
     }
     if (!LIST_ITEM.test(text)) continue;
-    const match = ITEM.exec(text);
-    if (!match) throw new AgentFormatError(file, line, 'a checklist item must read "- [ ] `area.name` — requirement"');
+    const reference = REFERENCE.exec(text);
+    const match = reference ?? ITEM.exec(text);
+    if (!match) throw new AgentFormatError(file, line, 'a checklist item must read "- [ ] `area.name` — requirement" (or "- [ ] `area.name` → defining-agent")');
     const id = match[1]!;
     if (!CHECKLIST_ID.test(id)) {
       throw new AgentFormatError(file, line, `checklist id "${id}" must be dotted kebab-case with at least two parts, e.g. leak.timers`);
@@ -124,7 +136,12 @@ export function parseAgent(file: string, source: string): AgentDefinition {
     const first = seen.get(id);
     if (first !== undefined) throw new AgentFormatError(file, line, `checklist id "${id}" is already used on line ${first}`);
     seen.set(id, line);
-    items.push({ id, text: match[2]!.trim(), section, line });
+    if (reference) {
+      if (reference[2] === name) throw new AgentFormatError(file, line, `checklist item "${id}" references its own agent; define it here instead`);
+      items.push({ id, text: '', section, line, definedIn: reference[2]! });
+    } else {
+      items.push({ id, text: match[2]!.trim(), section, line });
+    }
   }
   if (items.length === 0) throw new AgentFormatError(file, headings[0]!.i + 1, 'the "## Checklist" section has no items');
   return { name, description: description.trim(), tools: tools.map((t: string) => t.trim()), file, checklist: items };
@@ -141,10 +158,47 @@ export function loadAgent(file: string): AgentDefinition {
   return parseAgent(file, source);
 }
 
-/** Parses every agent definition in `dir` (`*.md` but README.md), sorted by name. @throws {@link AgentFormatError} */
+/**
+ * Resolves every referenced item to its definition's text.
+ * @throws {@link AgentFormatError} at the reference when the agent it names does not exist or does not define the id,
+ * and at the second definition when two agents define the same id (shared items are defined once).
+ */
+export function resolveReferences(agents: readonly AgentDefinition[]): AgentDefinition[] {
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  const definedBy = new Map<string, AgentDefinition>();
+  for (const agent of agents) {
+    for (const item of agent.checklist) {
+      if (item.definedIn !== undefined) continue;
+      const other = definedBy.get(item.id);
+      if (other) {
+        throw new AgentFormatError(agent.file, item.line, `checklist item "${item.id}" is already defined in ${other.name}; reference it instead: - [ ] \`${item.id}\` → ${other.name}`);
+      }
+      definedBy.set(item.id, agent);
+    }
+  }
+  return agents.map((agent) => ({
+    ...agent,
+    checklist: agent.checklist.map((item) => {
+      if (item.definedIn === undefined) return item;
+      const owner = byName.get(item.definedIn);
+      const definition = owner?.checklist.find((i) => i.id === item.id && i.definedIn === undefined);
+      if (!owner || !definition) {
+        throw new AgentFormatError(agent.file, item.line, `checklist item "${item.id}" references ${item.definedIn}, which ${owner ? 'does not define it' : 'is not an agent here'}`);
+      }
+      return { ...item, text: definition.text };
+    }),
+  }));
+}
+
+/**
+ * Parses every agent definition in `dir` (`*.md` but README.md), sorted by name, with references resolved.
+ * @throws {@link AgentFormatError}
+ */
 export function loadAgents(dir: string): AgentDefinition[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
-    .sort()
-    .map((f) => loadAgent(join(dir, f)));
+  return resolveReferences(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.md') && f.toLowerCase() !== 'readme.md')
+      .sort()
+      .map((f) => loadAgent(join(dir, f))),
+  );
 }

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadAgent, type AgentDefinition } from '../checklist/agent.js';
+import { loadAgents, type AgentDefinition } from '../checklist/agent.js';
 import { evaluateChecklist, type ChecklistEvidence, type ChecklistResult, type TestCase } from '../checklist/evaluate.js';
 import { checkProofsAgainst } from '../checklist/proofs.js';
 import { readConfig } from '../config/config.js';
@@ -151,11 +151,13 @@ async function readLeakRecords(file: string): Promise<LeakRecord[]> {
 
 /** Loads the agents the modules' patterns name, checking each pattern's proofs against its agent's checklist. */
 function loadChecklists(manifests: readonly PatternManifest[]): Map<string, AgentDefinition> {
-  const agents = new Map<string, AgentDefinition>();
+  // Every agent, so items an agent references from another read whole.
+  const agents = new Map(loadAgents(join(PACKAGE_ROOT, 'agents')).map((a) => [a.name, a]));
   for (const manifest of manifests) {
     const name = manifest.checklist.agent;
-    if (!agents.has(name)) agents.set(name, loadAgent(join(PACKAGE_ROOT, 'agents', `${name}.md`)));
-    const problems = checkProofsAgainst(manifest.checklist, agents.get(name)!.checklist.map((i) => i.id));
+    const agent = agents.get(name);
+    if (!agent) throw new TemplateError(`Pattern ${manifest.id} names the agent ${name}, which agents/ does not define`);
+    const problems = checkProofsAgainst(manifest.checklist, agent.checklist.map((i) => i.id));
     if (problems.length > 0) throw new TemplateError(`Pattern ${manifest.id}: ${problems.join('; ')}`);
   }
   return agents;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAgents, parseAgent, type AgentDefinition } from '../../src/checklist/agent.js';
+import { loadAgents, parseAgent, resolveReferences, type AgentDefinition } from '../../src/checklist/agent.js';
 import { evaluateChecklist, testIdOf, type ChecklistEvidence, type TestCase } from '../../src/checklist/evaluate.js';
 import { BENCH_METRIC_BY_ITEM, checkProofsAgainst, LEAK_KINDS_BY_ITEM, type ChecklistProofs } from '../../src/checklist/proofs.js';
 import { AgentFormatError } from '../../src/errors.js';
@@ -95,6 +95,36 @@ describe('agent definitions', () => {
     }
     // Every item the leak check or the benchmark can prove exists in the agent, so no proof silently points nowhere.
     for (const id of [...Object.keys(LEAK_KINDS_BY_ITEM), ...Object.keys(BENCH_METRIC_BY_ITEM)]) expect(ids).toContain(id);
+  });
+
+  it('ships the reviewer and the service specialist; shared items are defined once and referenced, and read whole', () => {
+    const agents = loadAgents(AGENTS_DIR);
+    expect(agents.map((a) => a.name)).toEqual(['concurrency-reviewer', 'concurrency-specialist', 'service-concurrency-specialist']);
+    const definitions = new Map<string, string>();
+    for (const a of agents) {
+      for (const item of a.checklist) {
+        expect(item.text, `${a.name} ${item.id}`).not.toBe('');
+        if (item.definedIn === undefined) {
+          expect(definitions.get(item.id), `${item.id} is defined twice`).toBeUndefined();
+          definitions.set(item.id, a.name);
+        }
+      }
+    }
+    const service = agents.find((a) => a.name === 'service-concurrency-specialist')!;
+    for (const id of ['service.shutdown', 'service.results', 'service.keyed-create', 'service.memory', 'close.deadline', 'leak.memory']) expect(service.checklist.map((i) => i.id)).toContain(id);
+    const reviewer = agents.find((a) => a.name === 'concurrency-reviewer')!;
+    expect(reviewer.checklist.find((i) => i.id === 'leak.timers')).toMatchObject({ definedIn: 'concurrency-specialist', text: 'No timer, interval or immediate outlives its owner.' });
+  });
+
+  it('refuses a reference to a missing agent or item, a self-reference, and a second definition', () => {
+    const one = (name: string, items: readonly string[]): AgentDefinition =>
+      parseAgent(`agents/${name}.md`, agent(['## Checklist', ...items], header.map((l) => l.replace('name: demo', `name: ${name}`))));
+    const owner = one('owner', ['- [ ] `a.b` — defined here']);
+    expect(resolveReferences([owner, one('user', ['- [ ] `a.b` → owner'])])[1]?.checklist[0]?.text).toBe('defined here');
+    expect(() => resolveReferences([owner, one('user', ['- [ ] `a.c` → owner'])])).toThrow(/agents\/user\.md:\d+: checklist item "a\.c" references owner, which does not define it/);
+    expect(() => resolveReferences([owner, one('user', ['- [ ] `a.b` → nobody'])])).toThrow(/references nobody, which is not an agent here/);
+    expect(() => resolveReferences([owner, one('user', ['- [ ] `a.b` — defined again'])])).toThrow(/"a\.b" is already defined in owner; reference it instead/);
+    expect(formatError(agent(['## Checklist', '- [ ] `a.b` → demo'])).message).toMatch(/references its own agent/);
   });
 
   it('names every registered pattern with its add command, and no other', () => {
