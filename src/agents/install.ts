@@ -33,18 +33,44 @@ export type Scope = 'project' | 'user';
 export interface PlannedAgentFile {
   /** Relative to the scope's root, POSIX separators. */
   readonly path: string;
-  /** `file`: the whole file is the kit's. `block`: only the text between the markers is (AGENTS.md). `import`: one line (CLAUDE.md's `@AGENTS.md`). */
-  readonly part: 'file' | 'block' | 'import';
+  /**
+   * `file`: the whole file is the kit's. `block`: only the text between the markers is (AGENTS.md, Codex's
+   * config.toml). `import`: one line (CLAUDE.md's `@AGENTS.md`). `mcp`: one server entry of a JSON MCP config.
+   */
+  readonly part: AgentFilePart;
   /** The kit's contents: the whole file, the block with its markers, or the line. */
   readonly contents: string;
   /** Targets that need this file (a shared skill copy serves several). */
   readonly targets: readonly HarnessTarget[];
 }
 
+/** Which part of a file the kit owns (see {@link PlannedAgentFile.part}). */
+export type AgentFilePart = 'file' | 'block' | 'import' | 'mcp';
+
 /** The managed block's markers in AGENTS.md. */
 export const BLOCK_START = '<!-- concurrency-kit:start (managed by `npx concurrency-kit agents install`; edit outside these markers) -->';
 export const BLOCK_END = '<!-- concurrency-kit:end -->';
+/** The same markers in a TOML file (Codex's config.toml). */
+const TOML_START = '# concurrency-kit:start (managed by `npx concurrency-kit agents install`; edit outside these markers)';
+const TOML_END = '# concurrency-kit:end';
 const IMPORT_LINE = '@AGENTS.md';
+/** The server's name in MCP configs. */
+const SERVER = 'concurrency-kit';
+const SERVER_COMMAND = { command: 'npx', args: ['concurrency-kit', 'mcp'] } as const;
+
+const markers = (path: string): readonly [string, string] => (path.endsWith('.toml') ? [TOML_START, TOML_END] : [BLOCK_START, BLOCK_END]);
+/** The key MCP servers live under: VS Code's `servers`, everyone else's `mcpServers`. */
+const serversKey = (path: string): string => (path.endsWith('.vscode/mcp.json') ? 'servers' : 'mcpServers');
+
+/** A JSON object file's contents, or null when it is not plain JSON (comments, trailing commas) or not an object. */
+function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
 
 const SKILL = 'concurrency-kit';
 const GLOBS = '**/*.ts,**/*.mts,**/*.cts,**/*.tsx';
@@ -126,11 +152,23 @@ function posixPath(path: string): string {
  * @param claudeMd - add the `@AGENTS.md` import to CLAUDE.md (when the codex target writes AGENTS.md)
  * @throws {@link UsageError} for a target that has no files at that scope (Cursor keeps user rules in its settings)
  */
-export function planInstall(targets: readonly HarnessTarget[], scope: Scope, options: { claudeMd?: boolean; sources?: ReturnType<typeof kitSources> } = {}): PlannedAgentFile[] {
+export function planInstall(
+  targets: readonly HarnessTarget[],
+  scope: Scope,
+  options: { claudeMd?: boolean; mcp?: boolean; sources?: ReturnType<typeof kitSources> } = {},
+): PlannedAgentFile[] {
   const { agents, skill, skillDir } = options.sources ?? kitSources();
   if (scope === 'user' && targets.includes('cursor')) {
     throw new UsageError('agents install: Cursor keeps user rules in its settings, not in files; install the cursor target with --scope project.', 'ERR_SCOPE');
   }
+  if (scope === 'user' && options.mcp === true) {
+    throw new UsageError('agents install: --mcp writes project config files (.mcp.json, .cursor/mcp.json, .vscode/mcp.json, .codex/config.toml); for your user config, use your harness\'s own command (for example `claude mcp add concurrency-kit -- npx concurrency-kit mcp`).', 'ERR_SCOPE');
+  }
+  const mcpEntry = (path: string): Omit<PlannedAgentFile, 'targets'> => ({
+    path,
+    part: 'mcp',
+    contents: JSON.stringify(path.endsWith('.vscode/mcp.json') ? { type: 'stdio', ...SERVER_COMMAND } : SERVER_COMMAND),
+  });
   const planned = new Map<string, { file: Omit<PlannedAgentFile, 'targets'>; targets: HarnessTarget[] }>();
   const add = (target: HarnessTarget, file: Omit<PlannedAgentFile, 'targets'>): void => {
     const entry = planned.get(file.path) ?? { file, targets: [] };
@@ -157,6 +195,7 @@ export function planInstall(targets: readonly HarnessTarget[], scope: Scope, opt
         const at = `.claude/agents/${posix.basename(a.path)}`;
         add(target, { path: at, part: 'file', contents: relink(a.text, a.path, at, copies) });
       }
+      if (options.mcp === true) add(target, mcpEntry('.mcp.json'));
     } else if (target === 'codex') {
       copySkill(target, shared);
       const at = scope === 'user' ? '.codex/AGENTS.md' : 'AGENTS.md';
@@ -172,10 +211,15 @@ export function planInstall(targets: readonly HarnessTarget[], scope: Scope, opt
       ].join('\n');
       add(target, { path: at, part: 'block', contents: block });
       if (options.claudeMd === true && scope === 'project') add(target, { path: 'CLAUDE.md', part: 'import', contents: IMPORT_LINE });
+      if (options.mcp === true) {
+        const toml = [TOML_START, `[mcp_servers.${SERVER}]`, `command = "${SERVER_COMMAND.command}"`, `args = [${SERVER_COMMAND.args.map((a) => `"${a}"`).join(', ')}]`, TOML_END].join('\n');
+        add(target, { path: '.codex/config.toml', part: 'block', contents: toml });
+      }
     } else if (target === 'cursor') {
       copySkill(target, shared);
       const at = '.cursor/rules/concurrency-kit.mdc';
       add(target, { path: at, part: 'file', contents: `${frontmatter({ description: skillDescription, globs: GLOBS, alwaysApply: false })}${relink(skillMain.body, join(skillDir, 'SKILL.md'), at, shared)}` });
+      if (options.mcp === true) add(target, mcpEntry('.cursor/mcp.json'));
     } else {
       const skillBase = scope === 'user' ? `.copilot/skills/${SKILL}` : `${sharedBase}/${SKILL}`;
       const copies = scope === 'user' ? skillCopy(skillBase) : shared;
@@ -191,6 +235,7 @@ export function planInstall(targets: readonly HarnessTarget[], scope: Scope, opt
         const tools = String(data['tools'] ?? '').split(',').map((t) => COPILOT_TOOLS[t.trim()]).filter((t): t is string => t !== undefined);
         add(target, { path: at, part: 'file', contents: `${frontmatter({ name, description: String(data['description'] ?? ''), tools: [...new Set(tools)] })}${relink(body, a.path, at, copies)}` });
       }
+      if (options.mcp === true) add(target, mcpEntry('.vscode/mcp.json'));
     }
   }
   return [...planned.values()].map(({ file, targets: t }) => ({ ...file, targets: TARGETS.filter((x) => t.includes(x)) })).sort((a, b) => a.path.localeCompare(b.path));
@@ -199,20 +244,40 @@ export function planInstall(targets: readonly HarnessTarget[], scope: Scope, opt
 /** What a planned file's install does: computed against the disk and the record. */
 export type InstallAction = 'create' | 'update' | 'unchanged' | 'kept' | 'overwrite';
 
-/** The part of `text` the kit owns for `part`: the whole text, the block with its markers, or the import line; null when absent. */
-export function ownedPart(text: string, part: PlannedAgentFile['part']): string | null {
+/**
+ * The part of `text` (the file at `path`) the kit owns: the whole text, the block with its markers, the import line,
+ * or the MCP server entry as canonical JSON; null when absent (or, for an MCP entry, when the file is not plain JSON).
+ */
+export function ownedPart(text: string, part: AgentFilePart, path: string): string | null {
   if (part === 'file') return text;
   if (part === 'import') return text.split(/\r?\n/).some((l) => l.trim() === IMPORT_LINE) ? IMPORT_LINE : null;
-  const start = text.indexOf(BLOCK_START);
-  const end = start < 0 ? -1 : text.indexOf(BLOCK_END, start);
-  return start < 0 || end < 0 ? null : text.slice(start, end + BLOCK_END.length);
+  if (part === 'mcp') {
+    const servers = jsonObject(text)?.[serversKey(path)];
+    const entry = typeof servers === 'object' && servers !== null ? (servers as Record<string, unknown>)[SERVER] : undefined;
+    return entry === undefined ? null : JSON.stringify(entry);
+  }
+  const [open, close] = markers(path);
+  const start = text.indexOf(open);
+  const end = start < 0 ? -1 : text.indexOf(close, start);
+  return start < 0 || end < 0 ? null : text.slice(start, end + close.length);
 }
 
-/** `text` with the kit's part set to `contents` (appended when absent), or removed when `contents` is null. */
-export function withPart(text: string | null, part: PlannedAgentFile['part'], contents: string | null): string {
+/** `text` with the kit's part set to `contents` (added when absent), or removed when `contents` is null. */
+export function withPart(text: string | null, part: AgentFilePart, contents: string | null, path: string): string {
   if (part === 'file') return contents ?? '';
   const current = text ?? '';
-  const owned = ownedPart(current, part);
+  if (part === 'mcp') {
+    const doc = current.trim() === '' ? {} : (jsonObject(current) ?? {});
+    const key = serversKey(path);
+    const existing = doc[key];
+    const servers: Record<string, unknown> = { ...(typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : {}) };
+    if (contents === null) delete servers[SERVER];
+    else servers[SERVER] = JSON.parse(contents) as unknown;
+    const next: Record<string, unknown> = { ...doc, [key]: servers };
+    if (Object.keys(servers).length === 0) delete next[key];
+    return Object.keys(next).length === 0 ? '' : `${JSON.stringify(next, null, 2)}\n`;
+  }
+  const owned = ownedPart(current, part, path);
   if (part === 'import') {
     if (contents === null) return current.split('\n').filter((l) => l.trim() !== IMPORT_LINE).join('\n').replace(/^\n+/, '');
     return owned !== null ? current : `${contents}\n${current === '' ? '' : `\n${current}`}`;
@@ -227,7 +292,9 @@ export function withPart(text: string | null, part: PlannedAgentFile['part'], co
 
 /** Decides what to do with one planned file, given what is on disk and what the record says was written. */
 export function installAction(planned: PlannedAgentFile, disk: string | null, recorded: AgentFileRecord | undefined, overwrite: boolean): InstallAction {
-  const owned = disk === null ? null : ownedPart(disk, planned.part);
+  // An MCP config with comments or trailing commas cannot be rewritten without losing them: it is left to its owner.
+  if (planned.part === 'mcp' && disk !== null && disk.trim() !== '' && jsonObject(disk) === null) return 'kept';
+  const owned = disk === null ? null : ownedPart(disk, planned.part, planned.path);
   if (owned === null) return disk !== null && planned.part === 'file' ? (overwrite ? 'overwrite' : 'kept') : 'create';
   if (owned === planned.contents) return 'unchanged';
   if (recorded !== undefined && sha256(owned) === recorded.sha256) return 'update';
@@ -239,7 +306,7 @@ export type InstalledStatus = 'current' | 'outdated' | 'edited' | 'missing';
 
 /** Compares a recorded file with the disk and with what this kit version would write. */
 export function installedStatus(record: AgentFileRecord, disk: string | null, planned: PlannedAgentFile | undefined): InstalledStatus {
-  const owned = disk === null ? null : ownedPart(disk, record.part ?? 'file');
+  const owned = disk === null ? null : ownedPart(disk, record.part ?? 'file', record.path);
   if (owned === null) return 'missing';
   if (sha256(owned) !== record.sha256) return 'edited';
   return planned !== undefined && planned.contents !== owned ? 'outdated' : 'current';

@@ -88,12 +88,14 @@ export async function installAgents(input: {
   readonly overwrite: boolean;
   readonly dryRun: boolean;
   readonly claudeMd: boolean;
+  /** Also register the MCP server in each target's project MCP config. */
+  readonly mcp?: boolean;
   readonly signal?: AbortSignal;
 }): Promise<InstallResult> {
   const roots = scopeRoots(input.scope, input.cwd, input.home);
   const loaded = readConfig(roots.recordDir);
   const previous = loaded?.config.agents ?? [];
-  const plan = planInstall(input.targets, input.scope, { claudeMd: input.claudeMd });
+  const plan = planInstall(input.targets, input.scope, { claudeMd: input.claudeMd, mcp: input.mcp === true });
   const staged: StagedFile[] = [];
   const entries: InstallEntry[] = [];
   const records = new Map(previous.map((r) => [r.path, r]));
@@ -110,7 +112,7 @@ export async function installAgents(input: {
       path,
       displayPath: posixRelative(input.cwd, path),
       action: disk === null ? 'create' : 'overwrite',
-      contents: withPart(disk, planned.part, planned.contents),
+      contents: withPart(disk, planned.part, planned.contents, planned.path),
       ...(disk === null ? {} : { expectedSha256: sha256(disk) }),
     });
   }
@@ -139,7 +141,7 @@ export function listInstalled(scope: Scope, cwd: string, home?: string): { scope
   const roots = scopeRoots(scope, cwd, home);
   const records = readConfig(roots.recordDir)?.config.agents ?? [];
   const targets = TARGETS.filter((t) => records.some((r) => r.targets.includes(t)));
-  const plan = new Map(planInstall(targets, scope, { claudeMd: records.some((r) => r.part === 'import') }).map((p) => [p.path, p]));
+  const plan = new Map(planInstall(targets, scope, { claudeMd: records.some((r) => r.part === 'import'), mcp: records.some((r) => r.part === 'mcp') }).map((p) => [p.path, p]));
   const files = records.map((r) => ({
     path: r.path,
     targets: r.targets,
@@ -208,9 +210,10 @@ export async function uninstallAgents(input: {
       continue;
     }
     const part = record.part ?? 'file';
-    entries.push({ path: record.path, action: 'removed', ...(part === 'file' ? {} : { reason: part === 'block' ? "the kit's block; the rest of the file stays" : 'the @AGENTS.md line; the rest of the file stays' }) });
+    const reasons = { block: "the kit's block; the rest of the file stays", import: 'the @AGENTS.md line; the rest of the file stays', mcp: 'the concurrency-kit server entry; the rest of the file stays' } as const;
+    entries.push({ path: record.path, action: 'removed', ...(part === 'file' ? {} : { reason: reasons[part] }) });
     removals.push(() => {
-      const rest = part === 'file' ? '' : withPart(disk, part, null);
+      const rest = part === 'file' ? '' : withPart(disk, part, null, record.path);
       if (rest.trim() === '') rmSync(path, { force: true });
       else writeFileSync(path, rest);
       pruneEmpty(dirname(path), roots.root);

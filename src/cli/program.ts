@@ -142,10 +142,11 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
       .option('-y, --yes', 'never prompt', false)
       .option('--json', 'print one JSON document', false)
       .option('--cwd <dir>', 'run as if started in <dir>');
-  type InstallCliFlags = { target?: string; scope: string; dryRun: boolean; overwrite: boolean; claudeMd?: boolean; yes: boolean; json: boolean; cwd?: string };
-  const toFlags = (f: InstallCliFlags): import('./commands/agents.js').AgentsInstallFlags => ({ ...f, claudeMd: f.claudeMd === true });
+  type InstallCliFlags = { target?: string; scope: string; dryRun: boolean; overwrite: boolean; claudeMd?: boolean; mcp?: boolean; yes: boolean; json: boolean; cwd?: string };
+  const toFlags = (f: InstallCliFlags): import('./commands/agents.js').AgentsInstallFlags => ({ ...f, claudeMd: f.claudeMd === true, mcp: f.mcp === true });
   installFlags(agents.command('install').description('write the agents and the skill in each harness\'s format; a re-run changes nothing, edited files are kept (said so)'), 'install')
     .option('--claude-md', 'also add the line @AGENTS.md to CLAUDE.md, so Claude Code reads the AGENTS.md block (asked on a TTY)', false)
+    .option('--mcp', "also register `concurrency-kit mcp` in each target's project MCP config (.mcp.json, .codex/config.toml, .cursor/mcp.json, .vscode/mcp.json)", false)
     .action(async (flags: InstallCliFlags) => {
       const out = (state.output = new Output(flags.json));
       const { agentsInstallCommand } = await import('./commands/agents.js');

@@ -58,8 +58,11 @@ export type HarnessTarget = 'claude' | 'codex' | 'cursor' | 'copilot';
 export interface AgentFileRecord {
   /** Relative to the folder the install wrote into (the project root, or the home folder), POSIX separators. */
   readonly path: string;
-  /** `block`: only the text between the markers is the kit's (AGENTS.md); `import`: one line (CLAUDE.md). @defaultValue `'file'` */
-  readonly part?: 'file' | 'block' | 'import';
+  /**
+   * `block`: only the text between the markers is the kit's (AGENTS.md, config.toml); `import`: one line (CLAUDE.md);
+   * `mcp`: the concurrency-kit entry of an MCP config. @defaultValue `'file'`
+   */
+  readonly part?: 'file' | 'block' | 'import' | 'mcp';
   /** SHA-256 of what the kit wrote (the whole file, the block, or the line), hex. */
   readonly sha256: string;
   /** The harnesses that need the file. */

@@ -140,6 +140,23 @@ describe('agents install', () => {
     expect(JSON.parse(readFileSync(join(dir, 'concurrency-kit.json'), 'utf8'))).not.toHaveProperty('agents');
   });
 
+  it('--mcp registers the server in each harness config, keeps other servers, and uninstall takes only its entry out', async () => {
+    const dir = fresh({ '.mcp.json': { mcpServers: { other: { command: 'other-server' } } }, '.vscode/mcp.json': '{\n  // ours\n  "servers": {}\n}\n' });
+    const doc = await install(dir, ['--target', 'all', '--mcp']);
+    expect(doc.kept).toEqual(['.vscode/mcp.json']);
+    const claude = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
+    expect(claude.mcpServers).toEqual({ other: { command: 'other-server' }, 'concurrency-kit': { command: 'npx', args: ['concurrency-kit', 'mcp'] } });
+    expect(JSON.parse(readFileSync(join(dir, '.cursor/mcp.json'), 'utf8'))).toEqual({ mcpServers: { 'concurrency-kit': { command: 'npx', args: ['concurrency-kit', 'mcp'] } } });
+    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).toContain('[mcp_servers.concurrency-kit]\ncommand = "npx"\nargs = ["concurrency-kit", "mcp"]');
+    const before = snapshotTree(dir);
+    await install(dir, ['--target', 'all', '--mcp']);
+    expect(snapshotTree(dir)).toEqual(before);
+    const r = await runCli(['agents', 'uninstall', '--yes'], dir);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { other: { command: 'other-server' } } });
+    expect(Object.keys(snapshotTree(dir)).filter((p) => p.includes('.cursor') || p.includes('.codex'))).toEqual([]);
+  });
+
   it('--scope user writes under the home folder and records there; Cursor has no user-scope files', async () => {
     const dir = fresh();
     const home = join(dir, 'home');

@@ -44,6 +44,7 @@ export interface AgentsInstallFlags {
   readonly dryRun: boolean;
   readonly overwrite: boolean;
   readonly claudeMd: boolean;
+  readonly mcp: boolean;
   readonly yes: boolean;
   readonly json: boolean;
   readonly cwd?: string;
@@ -95,7 +96,7 @@ export async function agentsInstallCommand(flags: AgentsInstallFlags, out: Outpu
     const { confirm } = await import('@inquirer/prompts');
     claudeMd = await confirm({ message: 'Also make CLAUDE.md import AGENTS.md (adds the line @AGENTS.md)?', default: false }, { output: process.stderr, clearPromptOnDone: false });
   }
-  const result = await installAgents({ targets, scope, cwd, overwrite: flags.overwrite, dryRun: flags.dryRun, claudeMd, signal });
+  const result = await installAgents({ targets, scope, cwd, overwrite: flags.overwrite, dryRun: flags.dryRun, claudeMd, mcp: flags.mcp, signal });
   const kept = result.files.filter((f) => f.action === 'kept').map((f) => f.path);
   if (out.json) {
     out.printJson({ ...result, kept });
