@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { REPO, STRICT_FLAGS, snapshotTree } from '../helpers/temp-project.js';
+import { listPatterns } from '../../src/patterns/registry.js';
+import { lintPaths } from '../../src/agents/lint.js';
 
 let work: string;
 let app: string;
@@ -38,13 +40,14 @@ describe('the packed tarball', () => {
     const result = await npm(['pack', '--dry-run', '--json'], REPO);
     const files = (JSON.parse(String(result.stdout)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'package.json', 'README.md', 'templates/worker-pool/manifest.json', 'templates/_partials/banner.hbs']));
-    expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || f.endsWith('.map'))).toEqual([]);
+    expect(files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || f.includes('/evals/') || f.endsWith('.map'))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['agents/concurrency-reviewer.md', 'skills/concurrency-kit/SKILL.md', 'skills/concurrency-kit/references/patterns.md']));
   });
 
   it('npx concurrency-kit list --json lists the patterns', async () => {
     const result = await npx(['concurrency-kit', 'list', '--json']);
     expect(result.exitCode).toBe(0);
-    expect((JSON.parse(String(result.stdout)) as { id: string }[]).map((p) => p.id)).toEqual(['rate-limiter', 'sharded-cache', 'worker-pool']);
+    expect((JSON.parse(String(result.stdout)) as { id: string }[]).map((p) => p.id)).toEqual(listPatterns().map((m) => m.id));
   });
 
   it('exports concurrency-kit/leaks (runtime and types) and its vitest setup file concurrency-kit/leaks/setup', async () => {
@@ -64,6 +67,27 @@ describe('the packed tarball', () => {
     const tsc = await npx(['tsc', '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', join(app, 'node_modules', '@types'), join(app, 'leaks-types.ts')]);
     expect(String(tsc.stdout)).toBe('');
     expect(tsc.exitCode).toBe(0);
+  });
+
+  it('npx concurrency-kit agents install --target all --yes writes every format, each passing agents lint; a re-run changes nothing; an edit is kept and named', async () => {
+    const dir = join(app, 'agents-e2e');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), '{ "name": "agents-e2e", "private": true }\n');
+    const run = (args: string[]) => execa(join(app, 'node_modules', '.bin', 'concurrency-kit'), args, { cwd: dir, reject: false, env: { CI: 'true', NO_COLOR: '1' } });
+    const first = await run(['agents', 'install', '--target', 'all', '--yes']);
+    expect(first.exitCode, String(first.stderr)).toBe(0);
+    const written = Object.keys(snapshotTree(dir));
+    for (const f of ['.claude/agents/concurrency-specialist.md', '.claude/skills/concurrency-kit/SKILL.md', '.agents/skills/concurrency-kit/SKILL.md', 'AGENTS.md', '.cursor/rules/concurrency-kit.mdc', '.github/instructions/concurrency-kit.instructions.md', '.github/agents/concurrency-reviewer.agent.md']) {
+      expect(written).toContain(f);
+    }
+    expect(lintPaths([], dir).findings).toEqual([]);
+    const before = snapshotTree(dir);
+    expect((await run(['agents', 'install', '--target', 'all', '--yes'])).exitCode).toBe(0);
+    expect(snapshotTree(dir)).toEqual(before);
+    writeFileSync(join(dir, '.cursor/rules/concurrency-kit.mdc'), 'edited by hand\n', { flag: 'a' });
+    const third = await run(['agents', 'install', '--target', 'all', '--yes']);
+    expect(third.exitCode).toBe(0);
+    expect(String(third.stderr).replace(/\n\s*/g, ' ')).toContain('kept 1 file as they are: .cursor/rules/concurrency-kit.mdc');
   });
 
   it("setupFiles: ['concurrency-kit/leaks/setup'] fails the test that leaks and passes the one that cleans up", async () => {
