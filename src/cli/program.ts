@@ -106,7 +106,8 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .option('--target-dir <dir>', 'folder add writes to when no [dir] is given, relative to the current directory (default src/concurrency from the project root)')
     .addOption(new Option('--test-naming <naming>', 'name test and bench files <name>.test.ts or <name>.spec.ts').choices(['test', 'spec']))
     .addOption(new Option('--formatter <name>', 'formatter run on generated files').choices(['prettier', 'biome', 'dprint', 'oxfmt']))
-    .option('--force', 'replace an existing concurrency-kit.json (its record of generated modules is kept)', false)
+    .option('--force', 'replace an existing concurrency-kit.json (its record of generated modules is kept), or with --ci an edited workflow', false)
+    .option('--ci <provider>', 'instead of the config, write a CI workflow that runs check and verify on pull requests: github (.github/workflows/concurrency-kit.yml)')
     .option('-y, --yes', 'never prompt: detected values for everything not given', false)
     .option('--json', 'print one JSON document { path, action, config }', false)
     .option('--cwd <dir>', 'run as if started in <dir>')
@@ -121,6 +122,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
           ...(naming === 'test' || naming === 'spec' ? { testNaming: naming } : {}),
           ...(formatter === 'prettier' || formatter === 'biome' || formatter === 'dprint' || formatter === 'oxfmt' ? { formatter } : {}),
           force: flags['force'] === true,
+          ...(typeof flags['ci'] === 'string' ? { ci: flags['ci'] } : {}),
           yes: flags['yes'] === true,
           json: flags['json'] === true,
           ...(typeof flags['cwd'] === 'string' ? { cwd: flags['cwd'] } : {}),

@@ -26,6 +26,8 @@ import { findProjectRoot } from '../../project/root.js';
 import { canPrompt, promptInit, type InitAnswers } from '../prompts.js';
 import type { Output } from '../output.js';
 import { shellQuote } from '../../shell.js';
+import { githubWorkflow, workflowAction, WORKFLOW_PATH } from '../../ci/github.js';
+import { detectPackageManager } from '../../project/package-manager.js';
 
 /** Parsed flags of `init`. */
 export interface InitFlags {
@@ -37,6 +39,8 @@ export interface InitFlags {
   readonly yes: boolean;
   readonly json: boolean;
   readonly cwd?: string;
+  /** Write a CI workflow instead of the config: `github`. */
+  readonly ci?: string;
 }
 
 /** The existing config, when there is one: its parsed contents (null when it is not valid) and its text. */
@@ -56,6 +60,7 @@ export async function initCommand(flags: InitFlags, out: Output, signal?: AbortS
   const cwd = resolve(normalizeSeparators(flags.cwd ?? process.cwd()));
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new ProjectError(`Working directory ${cwd} does not exist.`, 'ERR_NO_CWD');
   const root = findProjectRoot(cwd);
+  if (flags.ci !== undefined) return initCi(flags.ci, root, cwd, flags, out, signal);
   const path = join(root, CONFIG_FILE);
   const shown = posixRelative(cwd, path) || CONFIG_FILE;
   const existing = readExisting(path);
@@ -116,5 +121,35 @@ export async function initCommand(flags: InitFlags, out: Output, signal?: AbortS
   );
   const cwdFlag = flags.cwd !== undefined ? ` --cwd ${shellQuote(flags.cwd)}` : '';
   out.command('Next:', `npx concurrency-kit add <pattern>${cwdFlag}`);
+  return ExitCode.ok;
+}
+
+/**
+ * `init --ci github`: writes the workflow (see src/ci/github.ts). A second run finds it identical and writes nothing;
+ * a workflow that differs is kept, and named, unless `--force`.
+ */
+async function initCi(provider: string, root: string, cwd: string, flags: InitFlags, out: Output, signal: AbortSignal | undefined): Promise<ExitCodeValue> {
+  if (provider !== 'github') throw new UsageError(`--ci ${JSON.stringify(provider)}: the kit writes a workflow for github; for another CI, run \`npx concurrency-kit check --format junit\` and \`npx concurrency-kit verify\` (see the README, "Use in CI").`);
+  const contents = githubWorkflow(detectPackageManager(root).name);
+  const path = join(root, WORKFLOW_PATH);
+  const shown = posixRelative(cwd, path) || WORKFLOW_PATH;
+  let action: 'created' | 'unchanged' | 'kept' | 'replaced' = 'unchanged';
+  const planned = workflowAction(root, contents);
+  if (planned === 'create' || (planned === 'kept' && flags.force)) {
+    const existing = planned === 'kept' ? readFileSync(path, 'utf8') : null;
+    await applyFiles(
+      [{ path, displayPath: shown, action: existing === null ? 'create' : 'overwrite', contents, ...(existing === null ? {} : { expectedSha256: sha256(existing) }) }],
+      { dryRun: false, ...(signal ? { signal } : {}) },
+    );
+    action = existing === null ? 'created' : 'replaced';
+  } else if (planned === 'kept') {
+    action = 'kept';
+  }
+  if (out.json) {
+    out.printJson({ path: shown, action });
+    return ExitCode.ok;
+  }
+  if (action === 'kept') out.warn(`${shown} exists and differs from what the kit writes (edited?); kept it. Pass --force to replace it.`);
+  else out.print(`${action === 'created' ? 'Created' : action === 'replaced' ? 'Replaced' : 'Unchanged:'} ${shown}: on pull requests it runs check (SARIF to code scanning) and verify.`);
   return ExitCode.ok;
 }
