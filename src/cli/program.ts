@@ -188,7 +188,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
 
   program
     .command('mcp')
-    .description('serve list_patterns, add_pattern and verify as Model Context Protocol tools over stdio, for coding agents (see the README for each harness\'s config)')
+    .description('serve list_patterns, add_pattern, verify and check as Model Context Protocol tools over stdio, for coding agents (see the README for each harness\'s config)')
     .option('--cwd <dir>', 'the project the tools work on (default: the current directory)')
     .action(async (flags: { cwd?: string }) => {
       const { serveStdio } = await import('../mcp/server.js');

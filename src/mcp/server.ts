@@ -1,6 +1,6 @@
 /**
  * `concurrency-kit mcp`: a Model Context Protocol server over stdio (the official SDK) exposing the kit's commands as
- * tools to a coding agent: `list_patterns`, `add_pattern`, `verify` (and `check` once the project has it). Each tool
+ * tools to a coding agent: `list_patterns`, `add_pattern`, `verify` and `check`. Each tool
  * runs the CLI itself with `--json` in a child process and returns exactly the JSON the CLI prints, so an agent
  * reads the same document through MCP as through a shell. A non-zero exit marks the result `isError`, with the
  * CLI's stderr after the JSON.
@@ -106,6 +106,32 @@ export function createMcpServer(root: string = process.cwd()): McpServer {
       if (input.bench === true) args.push('--bench');
       if (input.leaks === false) args.push('--no-leaks');
       for (const b of input.budget ?? []) args.push('--budget', b);
+      return runKit(args, at(input.cwd), extra.signal);
+    },
+  );
+
+  server.registerTool(
+    'check',
+    {
+      title: 'Check code against the checklist',
+      description:
+        "Find places in the project's own TypeScript that break an item of the specialist checklist (unbounded fan-out, leaked timers and listeners, check-then-act across await, floating promises, ...), each with its fix (the JSON of `concurrency-kit check --format json`; isError when findings reach the failure level).",
+      inputSchema: {
+        paths: z.array(z.string()).optional().describe("files or folders to check (default: the tsconfig's files)"),
+        rules: z.array(z.string()).optional().describe('rule settings <id>=off|warning|error'),
+        failOn: z.enum(['error', 'warning', 'never']).optional().describe('the severity that makes the result an error (default error)'),
+        project: z.string().optional().describe('the tsconfig to read (default: the one governing the project)'),
+        changedSince: z.string().optional().describe('only files changed since this git ref'),
+        cwd: cwdField,
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async (input, extra) => {
+      const args = ['check', ...(input.paths ?? []), '--format', 'json'];
+      for (const r of input.rules ?? []) args.push('--rule', r);
+      if (input.failOn !== undefined) args.push('--fail-on', input.failOn);
+      if (input.project !== undefined) args.push('--project', input.project);
+      if (input.changedSince !== undefined) args.push('--changed-since', input.changedSince);
       return runKit(args, at(input.cwd), extra.signal);
     },
   );

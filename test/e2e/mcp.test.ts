@@ -28,10 +28,10 @@ const text = (result: unknown): string => {
 };
 
 describe('concurrency-kit mcp', () => {
-  it('tools/list answers list_patterns, add_pattern and verify, with JSON schemas', async () => {
+  it('tools/list answers the four tools (list_patterns, add_pattern, verify, check), with JSON schemas', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['list_patterns', 'add_pattern', 'verify']));
+    expect(names.sort()).toEqual(['add_pattern', 'check', 'list_patterns', 'verify']);
     const add = tools.find((t) => t.name === 'add_pattern');
     expect(add?.inputSchema.required).toEqual(['pattern']);
     expect(Object.keys(add?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['pattern', 'dir', 'name', 'options', 'dryRun']));
