@@ -21,6 +21,7 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   // fanOut and fanOutSettled are functions: the leak goes into the FanIn constructor, which each round runs once.
   'fan-out-fan-in': '    this.#sources = [...sources];\n',
   broadcast: '    this.options = Object.freeze(resolved);\n',
+  mutex: '    this.#core = new LockCore(new AbortListeners(), () => { this.#closing.idle(); });\n',
 };
 
 /** About 1 KiB per constructed instance (128 tagged slots of 8 bytes, plus headers), kept forever. */
