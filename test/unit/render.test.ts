@@ -51,12 +51,12 @@ describe('the shipped patterns', () => {
   const manifests = listPatterns();
 
   it('are registered by folder, sorted by id', () => {
-    expect(manifests.map((m) => m.id)).toEqual(['rate-limiter', 'sharded-cache', 'worker-pool']);
+    expect(manifests.map((m) => m.id)).toEqual(['pipeline', 'rate-limiter', 'sharded-cache', 'worker-pool']);
   });
 
   it('reject an unknown id, listing the known ones', () => {
     expect(() => loadPattern('thread-pool')).toThrow(UnknownPatternError);
-    expect(() => loadPattern('thread-pool')).toThrow(/Available patterns: rate-limiter, sharded-cache, worker-pool/);
+    expect(() => loadPattern('thread-pool')).toThrow(/Available patterns: pipeline, rate-limiter, sharded-cache, worker-pool/);
   });
 
   for (const manifest of manifests) {
@@ -79,7 +79,8 @@ describe('the shipped patterns', () => {
           expect(BANNER.exec(out)?.[2]).toBe(manifest.id);
           expect(out).not.toMatch(/&lt;|&gt;|&amp;|&#x27;|&quot;/);
           if (role === 'module') {
-            expect(out).toContain(`class ${manifest.defaultName}`);
+            // The primary export is a class (WorkerPool) or a function (pipeline).
+            expect(out).toMatch(new RegExp(`^export (?:class|function) ${manifest.defaultName}\\b`, 'm'));
             expect(out).not.toMatch(/^import /m);
             expect(out.includes('[Symbol.asyncDispose]()')).toBe(variant.asyncDispose);
           } else {
@@ -96,8 +97,8 @@ describe('the shipped patterns', () => {
         context({ pattern: { id: manifest.id, description: '' }, name: 'Renamed', options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])) }),
         manifest.id,
       );
-      expect(out).toContain('class Renamed');
-      expect(out).not.toContain(`class ${manifest.defaultName} `);
+      expect(out).toMatch(/^export (?:class|function) Renamed\b/m);
+      expect(out).not.toMatch(new RegExp(`^export (?:class|function) ${manifest.defaultName}\\b`, 'm'));
     });
   }
 });
