@@ -1,11 +1,11 @@
 /**
  * Peer comparison for the `channel` pattern, two scenarios, each written the way its library is meant to be used:
  *
- * - **unbuffered ping-pong**: 100,000 round trips between a client and an echo task over two unbuffered channels
+ * - **unbuffered ping-pong**: 30,000 round trips between a client and an echo task over two unbuffered channels
  *   (`await ping.send(i); await pong.receive()`, the echo `for await`s over ping and sends back on pong), against
  *   two it-pushables (push, then await the other one's `next()`) and two `@repeaterjs/repeater`s with no buffer
  *   (pushing without awaiting, since a Repeater's `push()` promise settles only when the consumer pulls again).
- * - **buffered throughput**: 1,000,000 numbers from one producer to one `for await` consumer through a buffer of
+ * - **buffered throughput**: 100,000 numbers from one producer to one `for await` consumer through a buffer of
  *   1,024: our `await ch.send(i)`, it-pushable pushing and awaiting `onEmpty()` whenever 1,024 values are queued (its
  *   way to bound the buffer), and a Repeater over a `FixedBuffer(1024)` whose executor awaits each `push()`.
  */
@@ -16,8 +16,8 @@ import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { Channel } from './.generated/channel.js';
 
-const ROUND_TRIPS = 100_000;
-const MESSAGES = 1_000_000;
+const ROUND_TRIPS = 30_000;
+const MESSAGES = 100_000;
 const CAPACITY = 1_024;
 
 // Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
