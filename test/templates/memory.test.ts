@@ -23,6 +23,7 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   broadcast: '    this.options = Object.freeze(resolved);\n',
   mutex: '    this.#core = new LockCore(new AbortListeners(), () => { this.#closing.idle(); });\n',
   pipeline: '    this.#runs = runs;\n',
+  channel: '    this.#capacity = capacity;\n',
 };
 
 /** About 1 KiB per constructed instance (128 tagged slots of 8 bytes, plus headers), kept forever. */
