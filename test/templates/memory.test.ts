@@ -18,6 +18,7 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   'worker-pool': '    this.#handler = handler;\n',
   'rate-limiter': '    this.#bucket = new Bucket({ ...this.#options, listeners: new AbortListeners() }, this.#options.now());\n',
   'sharded-cache': '    this.#shards = list;\n',
+  semaphore: '    this.#available = capacity;\n',
   'task-group': '    this.#parent = options?.signal;\n',
 };
 
