@@ -51,12 +51,12 @@ describe('the shipped patterns', () => {
   const manifests = listPatterns();
 
   it('are registered by folder, sorted by id', () => {
-    expect(manifests.map((m) => m.id)).toEqual(['rate-limiter', 'sharded-cache', 'worker-pool']);
+    expect(manifests.map((m) => m.id)).toEqual(['rate-limiter', 'semaphore', 'sharded-cache', 'task-group', 'worker-pool']);
   });
 
   it('reject an unknown id, listing the known ones', () => {
     expect(() => loadPattern('thread-pool')).toThrow(UnknownPatternError);
-    expect(() => loadPattern('thread-pool')).toThrow(/Available patterns: rate-limiter, sharded-cache, worker-pool/);
+    expect(() => loadPattern('thread-pool')).toThrow(/Available patterns: rate-limiter, semaphore, sharded-cache, task-group, worker-pool/);
   });
 
   for (const manifest of manifests) {
