@@ -3,6 +3,9 @@
  * async-mutex's `Semaphore` (its `acquire(weight)` and `release(weight)`). 100,000 pairs per round, spread over 16
  * concurrent loops on a semaphore of capacity 8, so that callers queue (at weight 3 only two hold permits at once),
  * plus an uncontended row (one loop, permits always free) for each weight.
+ * plus an uncontended row (one loop, permits always free) and a burst row (10,000 acquire() calls issued at once,
+ * each releasing when granted, as `Promise.all(items.map((x) => semaphore.use(n, ...)))` does; ten bursts a round)
+ * for each weight.
  */
 import { Semaphore as AsyncMutexSemaphore } from 'async-mutex';
 import { setFlagsFromString } from 'node:v8';
@@ -13,6 +16,8 @@ import { Semaphore } from './.generated/semaphore.js';
 const PAIRS = 100_000;
 const CAPACITY = 8;
 const WORKERS = 16;
+/** Callers in one burst: our default `maxWaiting`, so the burst needs no option. */
+const BURST = 10_000;
 
 // Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
 setFlagsFromString('--expose-gc');
@@ -39,6 +44,22 @@ async function pairs(semaphore: Permits, n: number, workers: number): Promise<vo
 
 function scenario(n: number, workers: number): Promise<ScenarioResult> {
   const shape = workers === 1 ? 'uncontended' : `${workers} loops on capacity ${CAPACITY}`;
+/** `PAIRS / BURST` bursts of `BURST` acquire() calls issued at once, each releasing as soon as it is granted. */
+async function bursts(semaphore: Permits, n: number): Promise<void> {
+  for (let round = 0; round < PAIRS / BURST; round++) {
+    const granted = new Array<Promise<void>>(BURST);
+    for (let i = 0; i < BURST; i++) {
+      granted[i] = semaphore.acquire(n).then(() => {
+        semaphore.release(n);
+      });
+    }
+    await Promise.all(granted);
+  }
+}
+
+function scenario(n: number, workers: number): Promise<ScenarioResult> {
+  const shape = workers === 0 ? `bursts of ${BURST.toLocaleString('en-US')} callers` : workers === 1 ? 'uncontended' : `${workers} loops on capacity ${CAPACITY}`;
+  const run = (semaphore: Permits): Promise<void> => (workers === 0 ? bursts(semaphore, n) : pairs(semaphore, n, workers));
   return compare({
     pattern: 'semaphore',
     scenario: `${PAIRS.toLocaleString('en-US')} acquire/release pairs, weight ${n}, ${shape}`,
@@ -55,6 +76,7 @@ function scenario(n: number, workers: number): Promise<ScenarioResult> {
           return async () => {
             const semaphore = new Semaphore(CAPACITY);
             await pairs(semaphore, n, workers);
+            await run(semaphore);
             await semaphore.close();
           };
         },
@@ -64,6 +86,7 @@ function scenario(n: number, workers: number): Promise<ScenarioResult> {
         setup: () => {
           collect();
           return () => pairs(new AsyncMutexSemaphore(CAPACITY), n, workers);
+          return () => run(new AsyncMutexSemaphore(CAPACITY));
         },
       },
     ],
@@ -76,6 +99,7 @@ export async function scenarios(): Promise<ScenarioResult[]> {
   for (const n of [1, 3]) {
     results.push(await scenario(n, WORKERS));
     results.push(await scenario(n, 1));
+    results.push(await scenario(n, 0));
   }
   return results;
 }

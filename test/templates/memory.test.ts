@@ -24,6 +24,8 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   mutex: '    this.#core = new LockCore(new AbortListeners(), () => { this.#closing.idle(); });\n',
   pipeline: '    this.#runs = runs;\n',
   channel: '    this.#capacity = capacity;\n',
+  semaphore: '    this.#available = capacity;\n',
+  'task-group': '    this.#parent = options?.signal;\n',
 };
 
 /** About 1 KiB per constructed instance (128 tagged slots of 8 bytes, plus headers), kept forever. */
