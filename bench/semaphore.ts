@@ -2,7 +2,6 @@
  * Peer comparison for the `semaphore` pattern: acquire/release pairs at weight 1 and at weight 3 against
  * async-mutex's `Semaphore` (its `acquire(weight)` and `release(weight)`). 100,000 pairs per round, spread over 16
  * concurrent loops on a semaphore of capacity 8, so that callers queue (at weight 3 only two hold permits at once),
- * plus an uncontended row (one loop, permits always free) for each weight.
  * plus an uncontended row (one loop, permits always free) and a burst row (10,000 acquire() calls issued at once,
  * each releasing when granted, as `Promise.all(items.map((x) => semaphore.use(n, ...)))` does; ten bursts a round)
  * for each weight.
@@ -42,8 +41,6 @@ async function pairs(semaphore: Permits, n: number, workers: number): Promise<vo
   await Promise.all(Array.from({ length: workers }, loop));
 }
 
-function scenario(n: number, workers: number): Promise<ScenarioResult> {
-  const shape = workers === 1 ? 'uncontended' : `${workers} loops on capacity ${CAPACITY}`;
 /** `PAIRS / BURST` bursts of `BURST` acquire() calls issued at once, each releasing as soon as it is granted. */
 async function bursts(semaphore: Permits, n: number): Promise<void> {
   for (let round = 0; round < PAIRS / BURST; round++) {
@@ -75,7 +72,6 @@ function scenario(n: number, workers: number): Promise<ScenarioResult> {
           collect();
           return async () => {
             const semaphore = new Semaphore(CAPACITY);
-            await pairs(semaphore, n, workers);
             await run(semaphore);
             await semaphore.close();
           };
@@ -85,7 +81,6 @@ function scenario(n: number, workers: number): Promise<ScenarioResult> {
         name: 'async-mutex',
         setup: () => {
           collect();
-          return () => pairs(new AsyncMutexSemaphore(CAPACITY), n, workers);
           return () => run(new AsyncMutexSemaphore(CAPACITY));
         },
       },
