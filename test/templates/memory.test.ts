@@ -18,6 +18,8 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   'worker-pool': '    this.#handler = handler;\n',
   'rate-limiter': '    this.#bucket = new Bucket({ ...this.#options, listeners: new AbortListeners() }, this.#options.now());\n',
   'sharded-cache': '    this.#shards = list;\n',
+  // Function-only module: this line runs once per withTimeout call (several per round).
+  deadline: '    const controller = new AbortController();\n',
 };
 
 /** About 1 KiB per constructed instance (128 tagged slots of 8 bytes, plus headers), kept forever. */

@@ -79,9 +79,13 @@ describe('the shipped patterns', () => {
           expect(BANNER.exec(out)?.[2]).toBe(manifest.id);
           expect(out).not.toMatch(/&lt;|&gt;|&amp;|&#x27;|&quot;/);
           if (role === 'module') {
-            expect(out).toContain(`class ${manifest.defaultName}`);
+            // The primary export is a class, or a function for function-only patterns (deadline's withTimeout).
+            expect(out).toMatch(new RegExp(`(class|function) ${manifest.defaultName}\\b`));
             expect(out).not.toMatch(/^import /m);
-            expect(out.includes('[Symbol.asyncDispose]()')).toBe(variant.asyncDispose);
+            // The dispose hook is declared only when the lib has the symbol: asyncDispose for an owner with close(),
+            // Symbol.dispose for a function-only module's disposable handles.
+            const hook = out.includes('close(): Promise<void>') ? '[Symbol.asyncDispose]()' : '[Symbol.dispose]()';
+            expect(out.includes(hook)).toBe(variant.asyncDispose);
           } else {
             expect(out).toContain(`from '${ctx.moduleSpecifier}'`);
           }
@@ -96,8 +100,8 @@ describe('the shipped patterns', () => {
         context({ pattern: { id: manifest.id, description: '' }, name: 'Renamed', options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])) }),
         manifest.id,
       );
-      expect(out).toContain('class Renamed');
-      expect(out).not.toContain(`class ${manifest.defaultName} `);
+      expect(out).toMatch(/(class|function) Renamed\b/);
+      expect(out).not.toMatch(new RegExp(`(class|function) ${manifest.defaultName}\\b`));
     });
   }
 });
