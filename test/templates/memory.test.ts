@@ -26,6 +26,9 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   channel: '    this.#capacity = capacity;\n',
   semaphore: '    this.#available = capacity;\n',
   'task-group': '    this.#parent = options?.signal;\n',
+  // Function-only module: this line runs once per withTimeout call (several per round).
+  deadline: '    const controller = new AbortController();\n',
+  'object-pool': '    this.options = resolveOptions(options);\n',
 };
 
 /** About 1 KiB per constructed instance (128 tagged slots of 8 bytes, plus headers), kept forever. */

@@ -85,7 +85,10 @@ describe('the shipped patterns', () => {
             // The primary export is a class (WorkerPool) or, for function-first patterns, a function (fanOut).
             expect(out).toMatch(new RegExp(`^export (?:class|function) ${manifest.defaultName}\\b`, 'm'));
             expect(out).not.toMatch(/^import /m);
-            expect(out.includes('[Symbol.asyncDispose]()')).toBe(variant.asyncDispose);
+            // The dispose hook is declared only when the lib has the symbol: asyncDispose for an owner with close(),
+            // Symbol.dispose for a function-only module's disposable handles.
+            const hook = out.includes('close(): Promise<void>') ? '[Symbol.asyncDispose]()' : '[Symbol.dispose]()';
+            expect(out.includes(hook)).toBe(variant.asyncDispose);
           } else {
             expect(out).toContain(`from '${ctx.moduleSpecifier}'`);
           }
