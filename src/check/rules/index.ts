@@ -1,0 +1,15 @@
+/**
+ * Every rule `check` runs, with its default severity. A rule whose precision on real code bases measures below 80%
+ * ships as `warning` (see bench/check-precision.md); the severity is one entry of {@link DEFAULT_SEVERITY}.
+ */
+import type { Severity } from '../../report/finding.js';
+import type { Rule } from '../rule.js';
+import { boundConcurrency } from './bound.concurrency.js';
+
+/** Every rule, in the order of the checklist. */
+export const RULES: readonly Rule[] = [boundConcurrency];
+
+/** Default severity by rule id. */
+export const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = {
+  'bound.concurrency': 'error',
+};
