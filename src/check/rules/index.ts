@@ -5,11 +5,15 @@
 import type { Severity } from '../../report/finding.js';
 import type { Rule } from '../rule.js';
 import { boundConcurrency } from './bound.concurrency.js';
+import { leakTimers } from './leak.timers.js';
+import { leakListeners } from './leak.listeners.js';
 
 /** Every rule, in the order of the checklist. */
-export const RULES: readonly Rule[] = [boundConcurrency];
+export const RULES: readonly Rule[] = [leakTimers, leakListeners, boundConcurrency];
 
 /** Default severity by rule id. */
 export const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = {
+  'leak.timers': 'error',
+  'leak.listeners': 'error',
   'bound.concurrency': 'error',
 };
