@@ -7,13 +7,19 @@ import type { Rule } from '../rule.js';
 import { boundConcurrency } from './bound.concurrency.js';
 import { leakTimers } from './leak.timers.js';
 import { leakListeners } from './leak.listeners.js';
+import { errorsUnhandled } from './errors.unhandled.js';
+import { errorsAsyncExecutor } from './errors.async-executor.js';
+import { errorsSettledResults } from './errors.settled-results.js';
 
 /** Every rule, in the order of the checklist. */
-export const RULES: readonly Rule[] = [leakTimers, leakListeners, boundConcurrency];
+export const RULES: readonly Rule[] = [leakTimers, leakListeners, boundConcurrency, errorsUnhandled, errorsAsyncExecutor, errorsSettledResults];
 
 /** Default severity by rule id. */
 export const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = {
   'leak.timers': 'error',
   'leak.listeners': 'error',
   'bound.concurrency': 'error',
+  'errors.unhandled': 'error',
+  'errors.async-executor': 'error',
+  'errors.settled-results': 'error',
 };
