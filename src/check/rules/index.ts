@@ -10,9 +10,10 @@ import { leakListeners } from './leak.listeners.js';
 import { errorsUnhandled } from './errors.unhandled.js';
 import { errorsAsyncExecutor } from './errors.async-executor.js';
 import { errorsSettledResults } from './errors.settled-results.js';
+import { raceCheckThenAct } from './race.check-then-act.js';
 
 /** Every rule, in the order of the checklist. */
-export const RULES: readonly Rule[] = [leakTimers, leakListeners, boundConcurrency, errorsUnhandled, errorsAsyncExecutor, errorsSettledResults];
+export const RULES: readonly Rule[] = [leakTimers, leakListeners, boundConcurrency, errorsUnhandled, errorsAsyncExecutor, errorsSettledResults, raceCheckThenAct];
 
 /** Default severity by rule id. */
 export const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = {
@@ -22,4 +23,5 @@ export const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = {
   'errors.unhandled': 'error',
   'errors.async-executor': 'error',
   'errors.settled-results': 'error',
+  'race.check-then-act': 'error',
 };
