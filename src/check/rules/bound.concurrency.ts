@@ -44,11 +44,37 @@ export const boundConcurrency: Rule = {
     if (!ts.isCallExpression(mapped) || calleeName(mapped) !== 'map') return;
     const receiver = receiverOf(mapped);
     if (receiver === undefined || isBounded(ctx.checker, receiver)) return;
-    const startsPromises = isAsyncCallback(mapped.arguments[0]) || elementIsThenable(ctx.checker, mapped);
+    const startsPromises = isAsyncCallback(mapped.arguments[0]) || (startsWork(mapped.arguments[0]) && elementIsThenable(ctx.checker, mapped));
     if (!startsPromises) return;
     ctx.report(call, `Promise.${callee.name.text} starts one promise per element of \`${receiver.getText()}\` with no bound on how many run at once.`);
   },
 };
+
+/**
+ * True when a callback starts work per element: a function reference (`xs.map(fetchUser)`), or a function whose
+ * returned value is a call (`(x) => fetchUser(x)`). A callback that returns a field (`(f) => f.settled`) only
+ * collects promises that are already running.
+ */
+function startsWork(callback: ts.Expression | undefined): boolean {
+  if (callback === undefined) return false;
+  const cb = unwrap(callback);
+  if (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) return true;
+  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return false;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(cb.body)) returned.push(cb.body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression !== undefined) returned.push(n.expression);
+      n.forEachChild(visit);
+    };
+    cb.body.forEachChild(visit);
+  }
+  return returned.some((e) => {
+    const r = unwrap(e);
+    return ts.isCallExpression(r) || ts.isNewExpression(r);
+  });
+}
 
 function elementIsThenable(checker: ts.TypeChecker, mapped: ts.CallExpression): boolean {
   const type = checker.getTypeAtLocation(mapped);
