@@ -1,6 +1,6 @@
 /**
  * Unbounded queue: a class whose array field is used as a queue (pushed in a method, taken from the front with
- * `shift()` or `splice(0, …)`) and whose `length` is never compared against a bound anywhere in the class.
+ * `shift()` or `splice(0, n)`; `splice(0)` empties it) and whose `length` is never compared against a bound anywhere in the class.
  */
 import { ts } from 'ts-morph';
 import { compact, isFunctionNode, unwrap } from '../ast.js';
@@ -42,7 +42,7 @@ export const boundQueue: Rule = {
           const name = callee.name.text;
           if (use !== undefined) {
             if ((name === 'push' || name === 'unshift') && method !== undefined && !ts.isConstructorDeclaration(method)) use.firstPush ??= n;
-            if (name === 'shift' || (name === 'splice' && n.arguments[0] !== undefined && unwrap(n.arguments[0]).getText() === '0')) use.takesFront = true;
+            if (name === 'shift' || (name === 'splice' && n.arguments.length >= 2 && n.arguments[0] !== undefined && unwrap(n.arguments[0]).getText() === '0')) use.takesFront = true;
           }
         }
       }

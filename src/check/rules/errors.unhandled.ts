@@ -4,7 +4,7 @@
  * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt.
  */
 import { ts } from 'ts-morph';
-import { isThenable, unwrap } from '../ast.js';
+import { isAsync, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -25,6 +25,28 @@ function registration(expr: ts.Expression): boolean {
   return ts.isIdentifier(e) && TEST_REGISTRATION.has(e.text);
 }
 
+/** An async IIFE that catches its own failures: every await and throw in its body sits in a `try` with a `catch`. */
+function selfHandlingIife(call: ts.CallExpression): boolean {
+  const fn = unwrap(call.expression);
+  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !isAsync(fn) || !ts.isBlock(fn.body)) return false;
+  const risky = (node: ts.Node): boolean => {
+    let found = false;
+    walk(node, (n) => {
+      if (found || isFunctionNode(n)) return false;
+      if (ts.isAwaitExpression(n) || ts.isThrowStatement(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) found = true;
+      return true;
+    });
+    return found || ts.isThrowStatement(node);
+  };
+  return fn.body.statements.every((s) => (ts.isTryStatement(s) && s.catchClause !== undefined) || !risky(s));
+}
+
+/** `Object.defineProperties(promise, …)` and the like return the object they were given, not a new promise. */
+function returnsItsArgument(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'Object' || callee.expression.text === 'Reflect');
+}
+
 function handled(call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return false;
@@ -42,7 +64,7 @@ export const errorsUnhandled: Rule = {
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
     if (!ts.isCallExpression(expr) && !ts.isNewExpression(expr)) return;
-    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr))) return;
+    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandlingIife(expr) || returnsItsArgument(expr))) return;
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },

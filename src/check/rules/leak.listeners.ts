@@ -29,12 +29,13 @@ function removedIn(ctx: RuleContext, handler: ts.Expression, scope: ts.Node, rem
   return false;
 }
 
-function locallyCreatedController(ctx: RuleContext, receiver: ts.Expression, fn: ts.Node | undefined): boolean {
+/** `controller.signal` where `controller` is a `new AbortController()` made inside a function: it lives as long as that call. */
+function locallyCreatedController(ctx: RuleContext, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
   if (!ts.isPropertyAccessExpression(r) || r.name.text !== 'signal') return false;
   const symbol = symbolOf(ctx.checker, r.expression);
   const decl = symbol?.valueDeclaration;
-  return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && ts.isNewExpression(unwrap(decl.initializer)) && (fn === undefined || decl.pos >= fn.pos && decl.end <= fn.end);
+  return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && ts.isNewExpression(unwrap(decl.initializer)) && enclosingFunction(decl) !== undefined;
 }
 
 function abortListener(call: ts.CallExpression, ctx: RuleContext): void {
@@ -49,8 +50,7 @@ function abortListener(call: ts.CallExpression, ctx: RuleContext): void {
     if (once !== undefined && !(ts.isPropertyAssignment(once) && once.initializer.kind === ts.SyntaxKind.FalseKeyword)) return;
     if (literalProperty(o, 'signal') !== undefined) return;
   }
-  const fn = enclosingFunction(call);
-  if (locallyCreatedController(ctx, receiver, fn)) return;
+  if (locallyCreatedController(ctx, receiver)) return;
   const removed = removedIn(ctx, handler, enclosingClass(call) ?? ctx.sourceFile, new Set(['removeEventListener']));
   if (removed !== false) return;
   ctx.report(call, `This abort listener on \`${receiver.getText()}\` is never removed: it has no { once: true }, no signal option and no removeEventListener.`);
