@@ -170,7 +170,7 @@ export function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
 }
 
-/** The nearest `try` whose `finally` block contains `node`, or whether `node` sits in some `finally`. */
+/** True when `node` sits in the `finally` block of a `try` (looking no further out than `stop`). */
 export function isInFinally(node: ts.Node, stop?: ts.Node): boolean {
   for (let n: ts.Node = node; n.parent !== undefined && n !== stop; n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
@@ -186,4 +186,10 @@ export function isStringLiteral(node: ts.Node | undefined, text?: string): boole
 /** The property named `name` of an object literal, or undefined (undefined too when a spread could supply it). */
 export function literalProperty(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
   return obj.properties.find((p) => p.name !== undefined && !ts.isComputedPropertyName(p.name) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+}
+
+/** `using` / `await using` (the flags share a bit with `const`, so compare the block-scope bits exactly). */
+export function isUsing(list: ts.VariableDeclarationList): boolean {
+  const scoped = list.flags & ts.NodeFlags.BlockScoped;
+  return scoped === ts.NodeFlags.Using || scoped === ts.NodeFlags.AwaitUsing;
 }

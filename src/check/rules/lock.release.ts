@@ -4,9 +4,8 @@
  * the function has no release at all, or the releaser escapes, the lock is managed elsewhere and is not reported.
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingFunction, isFunctionNode, isInFinally, receiverOf, referencesTo } from '../ast.js';
+import { calleeName, compact, enclosingFunction, isFunctionNode, isInFinally, isUsing, receiverOf, referencesTo } from '../ast.js';
 import type { Rule } from '../rule.js';
-import { isUsing } from './race.check-then-act.js';
 
 const ACQUIRE: ReadonlySet<string> = new Set(['acquire', 'lock', 'acquireLock', 'acquireRead', 'acquireWrite', 'writeLock', 'readLock']);
 const RELEASE: ReadonlySet<string> = new Set(['release', 'unlock', 'releaseLock', 'dispose']);

@@ -6,7 +6,7 @@
  * (an in-flight promise recorded: single-flight).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingFunction, isAsync, isFunctionNode, unwrap, type FunctionNode } from '../ast.js';
+import { calleeName, compact, enclosingFunction, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 interface Check {
@@ -60,12 +60,6 @@ function exits(statement: ts.Statement): boolean {
     return last !== undefined && exits(last);
   }
   return false;
-}
-
-/** `using` / `await using` (the flags share a bit with `const`, so compare the block-scope bits exactly). */
-export function isUsing(list: ts.VariableDeclarationList): boolean {
-  const scoped = list.flags & ts.NodeFlags.BlockScoped;
-  return scoped === ts.NodeFlags.Using || scoped === ts.NodeFlags.AwaitUsing;
 }
 
 function underLock(node: ts.Node, fn: FunctionNode): boolean {
