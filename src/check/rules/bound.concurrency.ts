@@ -1,7 +1,8 @@
 /**
  * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
- * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk, and
- * `.slice(…)` results, are already bounded by the caller and are not reported.
+ * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
+ * `.slice(…)` results and arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`) are already
+ * bounded by the caller and are not reported.
  */
 import { ts } from 'ts-morph';
 import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, symbolOf, unwrap } from '../ast.js';
@@ -16,11 +17,29 @@ function isAsyncCallback(node: ts.Expression | undefined): boolean {
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
 }
 
+/** `Array(n)`, `new Array(n)`, `Array.from({ length: n })`, through `.fill(…)` / `.keys()`: a chosen count, not data. */
+function isCountedArray(expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  while (ts.isCallExpression(e) && ['fill', 'keys'].includes(calleeName(e)) && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+    e = unwrap((unwrap(e.expression) as ts.PropertyAccessExpression).expression);
+  }
+  if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'Array') {
+    return e.arguments?.length === 1;
+  }
+  if (ts.isCallExpression(e) && calleeName(e) === 'from' && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+    const owner = unwrap((unwrap(e.expression) as ts.PropertyAccessExpression).expression);
+    const first = e.arguments[0] === undefined ? undefined : unwrap(e.arguments[0]);
+    return ts.isIdentifier(owner) && owner.text === 'Array' && first !== undefined && ts.isObjectLiteralExpression(first) && first.properties.some((p) => p.name?.getText() === 'length');
+  }
+  return false;
+}
+
 function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
   if (ts.isArrayLiteralExpression(r)) return !r.elements.some(ts.isSpreadElement);
   if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
   if (ts.isCallExpression(r) && calleeName(r) === 'slice') return true;
+  if (isCountedArray(r)) return true;
   const name = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : '';
   return BOUNDED_NAME.test(name);
 }
