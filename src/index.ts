@@ -1,5 +1,6 @@
 /**
- * concurrency-kit's programmatic API: list patterns, generate one into a project, verify generated modules.
+ * concurrency-kit's programmatic API: list patterns, generate one into a project, verify generated modules, check a
+ * project's own code against the checklist, and write findings for CI (SARIF, GitHub, JUnit, JSON).
  */
 export { generate, DEFAULT_DIR, type GenerateOptions, type GenerateResult } from './generate/generate.js';
 export { verify, type VerifyOptions, type VerifyReport, type ModuleReport, type LeakReport, type MachineInfo } from './verify/verify.js';
@@ -23,6 +24,31 @@ export { BUDGET_KEYS, DEFAULT_LOAD, type PatternManifest, type OptionSpec, type 
 export type { TemplateContext, OptionValue, TargetFeatures } from './generate/context.js';
 export type { AppliedFile, AppliedAction } from './generate/apply.js';
 export { runCli } from './cli/program.js';
+export { check, ruleInfos, knownRuleIds, CHECK_TOOL_NAME, type CheckOptions, type CheckResult, type RuleSetting } from './check/engine.js';
+export { RULES, DEFAULT_SEVERITY } from './check/rules/index.js';
+export type { Rule, RuleContext } from './check/rule.js';
+export {
+  formatReport,
+  formatJson,
+  formatSarif,
+  formatGithub,
+  formatJunit,
+  formatPretty,
+  stepSummary,
+  jsonReport,
+  summarize,
+  failsAt,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type Finding,
+  type RuleInfo,
+  type ToolInfo,
+  type ReportInput,
+  type ReportSummary,
+  type Severity,
+  type FailOn,
+  type JsonReport,
+} from './report/index.js';
 export { detectProfile, type ProjectProfile } from './project/profile.js';
 export {
   readConfig,

@@ -197,6 +197,38 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     });
 
   program
+    .command('check')
+    .description(
+      "check the project's own TypeScript against the specialist checklist (unbounded fan-out, leaked timers and listeners, check-then-act across await, floating promises, ...); exit 1 on findings at or above --fail-on",
+    )
+    .argument('[paths...]', "files or folders to check (default: every file of the governing tsconfig, without declaration files, node_modules and the kit's generated modules)", [])
+    .addOption(new Option('--format <format>', 'output format (default: github under GITHUB_ACTIONS=true, else pretty)').choices(['pretty', 'json', 'sarif', 'github', 'junit']))
+    .option('--output-file <path>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has at least this severity').choices(['error', 'warning', 'never']).default('error'))
+    .option('--rule <id=severity>', 'set a rule to off, warning or error (repeatable)', collect, [])
+    .option('--project <tsconfig>', 'the tsconfig to read (default: the nearest tsconfig.json at or above the current directory)')
+    .option('--changed-since <git-ref>', 'check only files changed since this git ref (git diff --name-only <ref>...)')
+    .option('--baseline <file>', 'do not report the findings recorded in this baseline file')
+    .option('--update-baseline', 'write the current findings to the --baseline file (exit 0)', false)
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .action(async (paths: string[], flags: Record<string, unknown>) => {
+      const out = (state.output = new Output(flags['format'] === 'json' && typeof flags['outputFile'] !== 'string'));
+      const { checkCommand } = await import('./commands/check.js');
+      const str = (key: string): string | undefined => (typeof flags[key] === 'string' ? flags[key] : undefined);
+      state.exitCode = await checkCommand(paths, {
+        format: str('format'),
+        outputFile: str('outputFile'),
+        failOn: str('failOn'),
+        rule: (flags['rule'] as string[] | undefined) ?? [],
+        project: str('project'),
+        changedSince: str('changedSince'),
+        baseline: str('baseline'),
+        updateBaseline: flags['updateBaseline'] === true,
+        cwd: str('cwd'),
+      }, out);
+    });
+
+  program
     .command('info')
     .description('show what the kit detects about the project (compiler, tsconfig, module kind, formatter, linter, test runner, package manager) and the modules it recorded, with whether they were edited')
     .option('--json', 'print the profile as one JSON document', false)

@@ -1,0 +1,195 @@
+/** Small syntax and type helpers shared by the rules (the raw TypeScript API, through ts-morph's `ts`). */
+import { ts } from 'ts-morph';
+
+/** A function-like node that has a body. */
+export type FunctionNode =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+/** True for the function-like nodes rules treat as a scope. */
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/** The nearest function around `node` (not `node` itself), or undefined at module level. */
+export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionNode(n)) return n;
+  return undefined;
+}
+
+/** The nearest class around `node`, or undefined. */
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) return n;
+  return undefined;
+}
+
+/** True when the function is `async`. */
+export function isAsync(fn: FunctionNode): boolean {
+  return (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
+}
+
+/** The name a function is known by: its own, or the variable or property it is assigned to; `''` when none. */
+export function functionName(fn: FunctionNode | undefined): string {
+  if (fn === undefined) return '';
+  if (ts.isConstructorDeclaration(fn)) return 'constructor';
+  if (fn.name !== undefined && !ts.isComputedPropertyName(fn.name)) return fn.name.text;
+  if (fn.name !== undefined) return fn.name.getText();
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return '';
+}
+
+/** Strips parentheses, type assertions, `!` and `satisfies`. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    else return e;
+  }
+}
+
+/** The called name: `f` for `f()`, `m` for `x.m()` / `x?.m()`; `''` otherwise. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return '';
+}
+
+/** The receiver of a method call (`x` in `x.m()`), or undefined. */
+export function receiverOf(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+}
+
+/** The source text of a node with all whitespace removed, for comparing receivers and keys. */
+export function compact(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, '');
+}
+
+/** Follows an import alias to the symbol it names. */
+export function resolveSymbol(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0) return checker.getAliasedSymbol(symbol);
+  return symbol;
+}
+
+/** True when every declaration of the symbol is in a declaration file (the platform's or a package's types). */
+export function isDeclaredInLibrary(symbol: ts.Symbol | undefined): boolean {
+  const decls = symbol?.declarations ?? [];
+  return decls.length > 0 && decls.every((d) => d.getSourceFile().isDeclarationFile);
+}
+
+/** The symbol an expression names (`x`, `this.x`, `this.#x`, `a.b.c`), or undefined. */
+export function symbolOf(checker: ts.TypeChecker, expr: ts.Expression): ts.Symbol | undefined {
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e)) return resolveSymbol(checker, checker.getSymbolAtLocation(e));
+  if (ts.isPropertyAccessExpression(e)) return checker.getSymbolAtLocation(e.name);
+  return undefined;
+}
+
+/** True when a type (or a member of a union) has a callable `then`: a Promise or another thenable. */
+export function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  for (const t of type.isUnion() ? type.types : [type]) {
+    const then = t.getProperty('then');
+    if (then === undefined) continue;
+    const thenType = checker.getTypeOfSymbol(then);
+    if (thenType.getCallSignatures().length > 0) return true;
+  }
+  return false;
+}
+
+function namesOf(type: ts.Type): string[] {
+  const out: string[] = [];
+  const symbol = type.getSymbol();
+  if (symbol !== undefined) out.push(symbol.getName());
+  if (type.aliasSymbol !== undefined) out.push(type.aliasSymbol.getName());
+  return out;
+}
+
+/**
+ * True when the type, a member of a union, or one of its base classes / interfaces is named one of `names`
+ * (e.g. `AbortSignal`, `EventEmitter`).
+ */
+export function hasTypeNamed(checker: ts.TypeChecker, type: ts.Type, names: ReadonlySet<string>, depth = 0): boolean {
+  if (depth > 8) return false;
+  for (const t of type.isUnion() ? type.types : [type]) {
+    if (namesOf(t).some((n) => names.has(n))) return true;
+    const target = (t.flags & ts.TypeFlags.Object) !== 0 && ((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0 ? (t as ts.TypeReference).target : t;
+    if ((target.flags & ts.TypeFlags.Object) !== 0 && ((target as ts.ObjectType).objectFlags & ts.ObjectFlags.ClassOrInterface) !== 0) {
+      for (const base of checker.getBaseTypes(target as ts.InterfaceType)) if (hasTypeNamed(checker, base, names, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** Calls `visit` for every descendant of `node`; `visit` returning false skips that node's children. */
+export function walk(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
+  node.forEachChild((child) => {
+    if (visit(child) !== false) walk(child, visit);
+  });
+}
+
+/** Every descendant of `scope` that refers to `symbol` (identifiers and property names). */
+export function referencesTo(checker: ts.TypeChecker, scope: ts.Node, symbol: ts.Symbol): ts.Node[] {
+  const out: ts.Node[] = [];
+  const name = symbol.getName();
+  walk(scope, (n) => {
+    if ((ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) && n.text === name) {
+      const s = resolveSymbol(checker, checker.getSymbolAtLocation(n));
+      if (s === symbol) out.push(n);
+    }
+  });
+  return out;
+}
+
+/** The expression a reference belongs to: `this.x` for the name `x` in `this.x`, else the reference itself. */
+export function referenceExpression(ref: ts.Node): ts.Node {
+  return ts.isPropertyAccessExpression(ref.parent) && ref.parent.name === ref ? ref.parent : ref;
+}
+
+/** True when `node` is a loop statement. */
+export function isLoop(node: ts.Node): node is ts.IterationStatement {
+  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node);
+}
+
+/** True when `inner` is `outer` or lies inside it. */
+export function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+/** True when `node` sits in the `finally` block of a `try` (looking no further out than `stop`). */
+export function isInFinally(node: ts.Node, stop?: ts.Node): boolean {
+  for (let n: ts.Node = node; n.parent !== undefined && n !== stop; n = n.parent) {
+    if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
+  }
+  return false;
+}
+
+/** True for a string literal (or no-substitution template) with the given text. */
+export function isStringLiteral(node: ts.Node | undefined, text?: string): boolean {
+  return node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && (text === undefined || node.text === text);
+}
+
+/** The property named `name` of an object literal, or undefined (undefined too when a spread could supply it). */
+export function literalProperty(obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  return obj.properties.find((p) => p.name !== undefined && !ts.isComputedPropertyName(p.name) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+}
+
+/** `using` / `await using` (the flags share a bit with `const`, so compare the block-scope bits exactly). */
+export function isUsing(list: ts.VariableDeclarationList): boolean {
+  const scoped = list.flags & ts.NodeFlags.BlockScoped;
+  return scoped === ts.NodeFlags.Using || scoped === ts.NodeFlags.AwaitUsing;
+}

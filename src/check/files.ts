@@ -1,0 +1,123 @@
+/**
+ * What `check` reads: the governing tsconfig (found from the working directory up to the project root as `add`
+ * finds it, or `--project`), its own file set without declaration files, `node_modules` and the kit's generated
+ * modules, narrowed by `[paths...]` and `--changed-since`.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { execa } from 'execa';
+import { ts } from 'ts-morph';
+import { readConfig } from '../config/config.js';
+import { recordedPath } from '../config/record.js';
+import { ProjectError, UsageError } from '../errors.js';
+import { posixRelative } from '../paths.js';
+import { ancestors } from '../project/package-json.js';
+import { BANNER } from '../verify/find.js';
+
+/** One program to build: a tsconfig and what it selects. */
+export interface ProgramInput {
+  /** Absolute path of the tsconfig. */
+  readonly configPath: string;
+  readonly options: ts.CompilerOptions;
+  readonly rootNames: readonly string[];
+  readonly projectReferences: readonly ts.ProjectReference[] | undefined;
+}
+
+/** Finds the tsconfig `check` uses: `--project` (a file or a folder), else the nearest at or above `cwd` up to the root. */
+export function findCheckTsconfig(cwd: string, root: string, project: string | undefined): string {
+  if (project !== undefined) {
+    let path = resolve(cwd, project);
+    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'tsconfig.json');
+    if (!existsSync(path)) throw new UsageError(`--project ${project}: ${path} does not exist.`, 'ERR_NO_TSCONFIG');
+    return path;
+  }
+  for (const dir of ancestors(cwd)) {
+    const candidate = join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (dir === root || posixRelative(root, dir).startsWith('..')) break;
+  }
+  throw new ProjectError(`No tsconfig.json at or above ${cwd} (up to the project root ${root}); pass --project <tsconfig>.`, 'ERR_NO_TSCONFIG');
+}
+
+function parseConfig(path: string): ts.ParsedCommandLine {
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new ProjectError(`Cannot read ${path}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`, 'ERR_TSCONFIG');
+    },
+  };
+  const parsed = ts.getParsedCommandLineOfConfigFile(path, undefined, host);
+  if (parsed === undefined) throw new ProjectError(`Cannot read ${path}.`, 'ERR_TSCONFIG');
+  // "No inputs were found" (18003) only means the config selects nothing; anything else in the config is an error.
+  const fatal = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+  if (fatal.length > 0) {
+    throw new ProjectError(`${path}: ${fatal.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ')}`, 'ERR_TSCONFIG');
+  }
+  return parsed;
+}
+
+/** The programs to build for a tsconfig: itself, and for a solution-style config each config it references. */
+export function programInputs(configPath: string): ProgramInput[] {
+  const out: ProgramInput[] = [];
+  const seen = new Set<string>();
+  const visit = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const parsed = parseConfig(path);
+    if (parsed.fileNames.length > 0) out.push({ configPath: path, options: parsed.options, rootNames: parsed.fileNames, projectReferences: parsed.projectReferences });
+    for (const ref of parsed.projectReferences ?? []) {
+      const target = existsSync(ref.path) && statSync(ref.path).isDirectory() ? join(ref.path, 'tsconfig.json') : ref.path;
+      if (existsSync(target)) visit(target);
+    }
+  };
+  visit(configPath);
+  return out;
+}
+
+/** The files the kit generated: recorded in concurrency-kit.json (absolute paths). */
+export function recordedFiles(root: string): Set<string> {
+  const config = readConfig(root)?.config ?? null;
+  return new Set((config?.modules ?? []).flatMap((m) => m.files.map((f) => recordedPath(root, f))));
+}
+
+/** True when a file's text opens with the kit's banner. */
+export function hasKitBanner(text: string): boolean {
+  return BANNER.test(text.slice(0, 512));
+}
+
+/** True for files `check` never reads: declaration files and anything under node_modules. */
+export function isExcludedPath(file: string): boolean {
+  return /\.d\.[cm]?ts$/.test(file) || /\.d\.[^.]+\.ts$/.test(file) || file.split(/[\\/]/).includes('node_modules');
+}
+
+/**
+ * Turns `[paths...]` into absolute paths.
+ * @throws {@link UsageError} when a path does not exist.
+ */
+export function resolvePaths(paths: readonly string[], cwd: string): string[] {
+  return paths.map((p) => {
+    const full = resolve(cwd, p);
+    if (!existsSync(full)) throw new UsageError(`Path ${p} does not exist (resolved to ${full}).`, 'ERR_NO_PATH');
+    return full;
+  });
+}
+
+/** True when `file` is one of `paths` or lies under one of them. */
+export function isUnder(file: string, paths: readonly string[]): boolean {
+  return paths.some((p) => file === p || file.startsWith(p.endsWith(sep) ? p : p + sep));
+}
+
+/**
+ * The absolute paths of the files changed since `ref` (`git diff --name-only <ref>...`), run in `root`.
+ * @throws {@link UsageError} when git fails (not a repository, unknown ref).
+ */
+export async function changedFiles(ref: string, root: string): Promise<Set<string>> {
+  if (ref.startsWith('-')) throw new UsageError(`--changed-since ${ref}: not a git ref.`, 'ERR_GIT_REF');
+  const result = await execa('git', ['diff', '--name-only', '--relative', '-z', `${ref}...`], { cwd: root, reject: false });
+  if (result.exitCode !== 0) {
+    const said = String(result.stderr).trim().split('\n')[0] ?? '';
+    throw new UsageError(`--changed-since ${ref}: git diff failed${said ? `: ${said}` : ''}.`, 'ERR_GIT_REF');
+  }
+  return new Set(String(result.stdout).split('\0').filter((s) => s !== '').map((s) => resolve(root, s)));
+}
+

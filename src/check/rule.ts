@@ -1,0 +1,23 @@
+/** What a rule is: the node kinds it looks at, and a visitor that reports through its context. */
+import type { ts } from 'ts-morph';
+
+/** What a rule sees while the engine walks one file. */
+export interface RuleContext {
+  readonly checker: ts.TypeChecker;
+  readonly sourceFile: ts.SourceFile;
+  /** Reports `node` (its span is the finding's location) with a message specific to this occurrence. */
+  report(node: ts.Node, message: string): void;
+}
+
+/** One static rule. Its id is a checklist item id of `agents/concurrency-specialist.md`. */
+export interface Rule {
+  readonly id: string;
+  /** The node kinds {@link Rule.visit} is called for (the engine walks each file once for all rules). */
+  readonly kinds: readonly ts.SyntaxKind[];
+  /** Why the rule exists (shown in SARIF and the docs). */
+  readonly rationale: string;
+  /** How to fix a finding; names the `npx concurrency-kit add …` that replaces the code where there is one. */
+  readonly fix: string;
+  /** Looks at one node of a kind in {@link Rule.kinds}; reports only when sure. */
+  visit(node: ts.Node, context: RuleContext): void;
+}

@@ -1,0 +1,52 @@
+/**
+ * Ignored backpressure: inside a loop, `stream.write(…)` on a Node writable stream as a statement, its `false`
+ * ("buffer full, wait for drain") dropped, in a loop that never waits for `'drain'`. `process.stdout` and
+ * `process.stderr` are not reported (terminal output, and Node writes them synchronously to files and TTYs).
+ */
+import { ts } from 'ts-morph';
+import { compact, isFunctionNode, isLoop, isStringLiteral, receiverOf, unwrap, walk } from '../ast.js';
+import type { Rule } from '../rule.js';
+
+function nearestLoop(node: ts.Node): ts.IterationStatement | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) {
+    if (isFunctionNode(n)) return undefined;
+    if (isLoop(n)) return n;
+  }
+  return undefined;
+}
+
+function mentionsDrain(node: ts.Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (isStringLiteral(n, 'drain') || (ts.isIdentifier(n) && /drain/i.test(n.text))) found = true;
+    return true;
+  });
+  return found;
+}
+
+/** The rule. */
+export const boundBackpressure: Rule = {
+  id: 'bound.backpressure',
+  kinds: [ts.SyntaxKind.CallExpression],
+  rationale:
+    "`write()` returns false when the stream's buffer is past its high-water mark. A loop that ignores it buffers everything it produces in memory, however slow the consumer is.",
+  fix: "When `write()` returns false, wait for `'drain'` (`await once(stream, 'drain')`) before writing more, or use `stream.pipeline` with a generator; a bounded producer-consumer stage is `npx concurrency-kit add pipeline`.",
+  visit(node, ctx) {
+    const call = node as ts.CallExpression;
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write' || !ts.isExpressionStatement(call.parent)) return;
+    const receiver = receiverOf(call);
+    if (receiver === undefined || /^process\.(stdout|stderr)$/.test(compact(receiver))) return;
+    const loop = nearestLoop(call);
+    if (loop === undefined) return;
+    const type = ctx.checker.getNonNullableType(ctx.checker.getTypeAtLocation(receiver));
+    if (type.getProperty('writableHighWaterMark') === undefined) return;
+    const fn = ((): ts.Node => {
+      for (let n: ts.Node = loop; n.parent !== undefined; n = n.parent) if (isFunctionNode(n)) return n;
+      return ctx.sourceFile;
+    })();
+    if (mentionsDrain(fn)) return;
+    ctx.report(call, `The result of \`${receiver.getText()}.write()\` is ignored in a loop: when the buffer is full the loop keeps writing into memory.`);
+  },
+};

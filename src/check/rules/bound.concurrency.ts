@@ -1,0 +1,102 @@
+/**
+ * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
+ * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
+ * `.slice(…)` results and arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`) are already
+ * bounded by the caller and are not reported.
+ */
+import { ts } from 'ts-morph';
+import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, symbolOf, unwrap } from '../ast.js';
+import type { Rule } from '../rule.js';
+
+const COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'any', 'race']);
+const BOUNDED_NAME = /(chunk|batch|slice|page|window|group|pair|few)/i;
+
+function isAsyncCallback(node: ts.Expression | undefined): boolean {
+  if (node === undefined) return false;
+  const fn = unwrap(node);
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && (ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async) !== 0;
+}
+
+/** `Array(n)`, `new Array(n)`, `Array.from({ length: n })`, through `.fill(…)` / `.keys()`: a chosen count, not data. */
+function isCountedArray(expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  while (ts.isCallExpression(e) && ['fill', 'keys'].includes(calleeName(e)) && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+    e = unwrap((unwrap(e.expression) as ts.PropertyAccessExpression).expression);
+  }
+  if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && ts.isIdentifier(unwrap(e.expression)) && (unwrap(e.expression) as ts.Identifier).text === 'Array') {
+    return e.arguments?.length === 1;
+  }
+  if (ts.isCallExpression(e) && calleeName(e) === 'from' && ts.isPropertyAccessExpression(unwrap(e.expression))) {
+    const owner = unwrap((unwrap(e.expression) as ts.PropertyAccessExpression).expression);
+    const first = e.arguments[0] === undefined ? undefined : unwrap(e.arguments[0]);
+    return ts.isIdentifier(owner) && owner.text === 'Array' && first !== undefined && ts.isObjectLiteralExpression(first) && first.properties.some((p) => p.name?.getText() === 'length');
+  }
+  return false;
+}
+
+function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
+  const r = unwrap(receiver);
+  if (ts.isArrayLiteralExpression(r)) return !r.elements.some(ts.isSpreadElement);
+  if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
+  if (ts.isCallExpression(r) && calleeName(r) === 'slice') return true;
+  if (isCountedArray(r)) return true;
+  const name = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : '';
+  return BOUNDED_NAME.test(name);
+}
+
+/** The rule. */
+export const boundConcurrency: Rule = {
+  id: 'bound.concurrency',
+  kinds: [ts.SyntaxKind.CallExpression],
+  rationale:
+    '`Promise.all(xs.map(work))` starts one operation per element at once: ten thousand users become ten thousand sockets, queries or file handles, and the service it calls sees the whole burst.',
+  fix: 'Run the work through a bounded pool: `npx concurrency-kit add fan-out-fan-in` (or `worker-pool` for a long-lived queue) and submit each element, so at most a configured number run at a time.',
+  visit(node, ctx) {
+    const call = node as ts.CallExpression;
+    const callee = unwrap(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !COMBINATORS.has(callee.name.text)) return;
+    const promise = unwrap(callee.expression);
+    if (!ts.isIdentifier(promise) || promise.text !== 'Promise' || !isDeclaredInLibrary(symbolOf(ctx.checker, promise))) return;
+    const arg = call.arguments[0];
+    if (arg === undefined) return;
+    const mapped = unwrap(arg);
+    if (!ts.isCallExpression(mapped) || calleeName(mapped) !== 'map') return;
+    const receiver = receiverOf(mapped);
+    if (receiver === undefined || isBounded(ctx.checker, receiver)) return;
+    const startsPromises = isAsyncCallback(mapped.arguments[0]) || (startsWork(mapped.arguments[0]) && elementIsThenable(ctx.checker, mapped));
+    if (!startsPromises) return;
+    ctx.report(call, `Promise.${callee.name.text} starts one promise per element of \`${receiver.getText()}\` with no bound on how many run at once.`);
+  },
+};
+
+/**
+ * True when a callback starts work per element: a function reference (`xs.map(fetchUser)`), or a function whose
+ * returned value is a call (`(x) => fetchUser(x)`). A callback that returns a field (`(f) => f.settled`) only
+ * collects promises that are already running.
+ */
+function startsWork(callback: ts.Expression | undefined): boolean {
+  if (callback === undefined) return false;
+  const cb = unwrap(callback);
+  if (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) return true;
+  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return false;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(cb.body)) returned.push(cb.body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression !== undefined) returned.push(n.expression);
+      n.forEachChild(visit);
+    };
+    cb.body.forEachChild(visit);
+  }
+  return returned.some((e) => {
+    const r = unwrap(e);
+    return ts.isCallExpression(r) || ts.isNewExpression(r);
+  });
+}
+
+function elementIsThenable(checker: ts.TypeChecker, mapped: ts.CallExpression): boolean {
+  const type = checker.getTypeAtLocation(mapped);
+  const element = checker.isArrayType(type) ? checker.getTypeArguments(type as ts.TypeReference)[0] : undefined;
+  return element !== undefined && isThenable(checker, element);
+}

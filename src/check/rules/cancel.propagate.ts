@@ -1,0 +1,108 @@
+/**
+ * Signal not propagated: inside a function that has an `AbortSignal` in scope (a parameter or local of that type,
+ * or a parameter whose type has a `signal` property), a call that returns a promise and whose signature accepts a
+ * signal (a parameter of type `AbortSignal`, or an options parameter with a `signal` property: `fetch`,
+ * `setTimeout` from `timers/promises`, `events.once`, the kit's modules) but does not pass one. An options argument
+ * that is not an object literal may carry the signal and is not reported.
+ */
+import { ts } from 'ts-morph';
+import { calleeName, hasTypeNamed, isFunctionNode, isThenable, receiverOf, unwrap, walk, type FunctionNode } from '../ast.js';
+import type { Rule, RuleContext } from '../rule.js';
+
+const SIGNAL: ReadonlySet<string> = new Set(['AbortSignal']);
+const SKIPPED_CALLEES: ReadonlySet<string> = new Set(['addEventListener', 'removeEventListener', 'any', 'timeout', 'abort', 'throwIfAborted']);
+
+const inScope = new WeakMap<ts.Node, string | null>();
+
+function isSignal(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return hasTypeNamed(checker, checker.getNonNullableType(type), SIGNAL);
+}
+
+function signalProperty(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const t = checker.getNonNullableType(type);
+  if (t.isUnion()) return false;
+  const prop = t.getProperty('signal');
+  return prop !== undefined && isSignal(checker, checker.getTypeOfSymbol(prop));
+}
+
+/** The name of a signal the function holds (`signal`, `options.signal`), or null. */
+function ownSignal(checker: ts.TypeChecker, fn: FunctionNode): string | null {
+  const cached = inScope.get(fn);
+  if (cached !== undefined) return cached;
+  let found: string | null = null;
+  for (const param of fn.parameters) {
+    const type = checker.getTypeAtLocation(param);
+    if (ts.isIdentifier(param.name)) {
+      if (isSignal(checker, type)) found = param.name.text;
+      else if (signalProperty(checker, type)) found = `${param.name.text}.signal`;
+    } else if (ts.isObjectBindingPattern(param.name)) {
+      for (const el of param.name.elements) if (ts.isIdentifier(el.name) && isSignal(checker, checker.getTypeAtLocation(el))) found = el.name.text;
+    }
+    if (found !== null) break;
+  }
+  if (found === null && fn.body !== undefined) {
+    walk(fn.body, (n) => {
+      if (found !== null || isFunctionNode(n)) return false;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && isSignal(checker, checker.getTypeAtLocation(n.name))) found = n.name.text;
+      if (ts.isBindingElement(n) && ts.isIdentifier(n.name) && isSignal(checker, checker.getTypeAtLocation(n.name))) found = n.name.text;
+      return true;
+    });
+  }
+  inScope.set(fn, found);
+  return found;
+}
+
+function signalInScope(checker: ts.TypeChecker, node: ts.Node): string | null {
+  for (let n = node.parent; n !== undefined; n = n.parent) {
+    if (isFunctionNode(n)) {
+      const own = ownSignal(checker, n);
+      if (own !== null) return own;
+    }
+  }
+  return null;
+}
+
+function check(call: ts.CallExpression, ctx: RuleContext): void {
+  const name = calleeName(call);
+  if (SKIPPED_CALLEES.has(name)) return;
+  const inScopeName = signalInScope(ctx.checker, call);
+  if (inScopeName === null) return;
+  const receiver = receiverOf(call);
+  if (receiver !== undefined && isSignal(ctx.checker, ctx.checker.getTypeAtLocation(receiver))) return;
+  if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(call))) return;
+  const signature = ctx.checker.getResolvedSignature(call);
+  const declaration = signature?.getDeclaration();
+  if (signature === undefined || declaration === undefined) return;
+  const params = signature.getParameters();
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i];
+    if (param === undefined) continue;
+    const decl = param.valueDeclaration;
+    if (decl !== undefined && ts.isParameter(decl) && decl.dotDotDotToken !== undefined) return;
+    const type = ctx.checker.getTypeOfSymbolAtLocation(param, call);
+    const direct = isSignal(ctx.checker, type);
+    const options = !direct && signalProperty(ctx.checker, type);
+    if (!direct && !options) continue;
+    const arg = call.arguments[i];
+    if (arg !== undefined) {
+      if (direct) return;
+      const o = unwrap(arg);
+      if (!ts.isObjectLiteralExpression(o)) return;
+      if (o.properties.some((p) => ts.isSpreadAssignment(p) || (p.name !== undefined && p.name.getText() === 'signal'))) return;
+    }
+    ctx.report(call, `\`${name || call.expression.getText()}\` accepts a signal, but this call does not pass \`${inScopeName}\`: it keeps running after the caller aborts.`);
+    return;
+  }
+}
+
+/** The rule. */
+export const cancelPropagate: Rule = {
+  id: 'cancel.propagate',
+  kinds: [ts.SyntaxKind.CallExpression],
+  rationale:
+    'An abort only stops what hears it. A function that receives a signal and then calls `fetch`, a timer or another cancellable operation without passing it leaves that work running, holding sockets and memory, after the caller has given up.',
+  fix: 'Pass the signal on: `fetch(url, { signal })`, `setTimeout(ms, value, { signal })` from `node:timers/promises`, `once(emitter, name, { signal })`; for a deadline over several calls use `npx concurrency-kit add deadline`.',
+  visit(node, ctx) {
+    check(node as ts.CallExpression, ctx);
+  },
+};

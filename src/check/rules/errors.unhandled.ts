@@ -1,0 +1,71 @@
+/**
+ * Floating promise: an expression statement whose value is a Promise (or another thenable) that is not awaited,
+ * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`). Calls that register
+ * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt.
+ */
+import { ts } from 'ts-morph';
+import { isAsync, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
+import type { Rule } from '../rule.js';
+
+const TEST_REGISTRATION: ReadonlySet<string> = new Set([
+  'describe', 'it', 'test', 'suite', 'bench', 'context', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll',
+]);
+
+/** The first identifier of a callee chain: `it` for `it.only.each(…)(…)`, `t` for `t.test`. */
+function registration(expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  for (;;) {
+    if (ts.isCallExpression(e)) e = unwrap(e.expression);
+    else if (ts.isPropertyAccessExpression(e)) {
+      if (TEST_REGISTRATION.has(e.name.text) && ts.isIdentifier(e.expression) && /^(t|test|ctx|context|suite)$/.test(e.expression.text)) return true;
+      e = unwrap(e.expression);
+    } else if (ts.isTaggedTemplateExpression(e)) e = unwrap(e.tag);
+    else break;
+  }
+  return ts.isIdentifier(e) && TEST_REGISTRATION.has(e.text);
+}
+
+/** An async IIFE that catches its own failures: every await and throw in its body sits in a `try` with a `catch`. */
+function selfHandlingIife(call: ts.CallExpression): boolean {
+  const fn = unwrap(call.expression);
+  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !isAsync(fn) || !ts.isBlock(fn.body)) return false;
+  const risky = (node: ts.Node): boolean => {
+    let found = false;
+    walk(node, (n) => {
+      if (found || isFunctionNode(n)) return false;
+      if (ts.isAwaitExpression(n) || ts.isThrowStatement(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) found = true;
+      return true;
+    });
+    return found || ts.isThrowStatement(node);
+  };
+  return fn.body.statements.every((s) => (ts.isTryStatement(s) && s.catchClause !== undefined) || !risky(s));
+}
+
+/** `Object.defineProperties(promise, …)` and the like return the object they were given, not a new promise. */
+function returnsItsArgument(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'Object' || callee.expression.text === 'Reflect');
+}
+
+function handled(call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const name = callee.name.text;
+  return name === 'catch' || (name === 'then' && call.arguments.length >= 2);
+}
+
+/** The rule. */
+export const errorsUnhandled: Rule = {
+  id: 'errors.unhandled',
+  kinds: [ts.SyntaxKind.ExpressionStatement],
+  rationale:
+    'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
+  fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
+  visit(node, ctx) {
+    const expr = unwrap((node as ts.ExpressionStatement).expression);
+    if (!ts.isCallExpression(expr) && !ts.isNewExpression(expr)) return;
+    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandlingIife(expr) || returnsItsArgument(expr))) return;
+    if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
+    ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * Check-then-act across `await`: in an async function, an `if` whose condition reads `x.has(k)` / `x.get(k)` or
+ * tests a field for absence (`!this.conn`), then, after an `await`, writes the same receiver and key
+ * (`x.set(k, …)`, `x.add(k)`, `this.conn = …`). Not reported when the region runs under a lock (`runExclusive`,
+ * an `acquire()`/`lock()` before it, a `using` declaration) or when the key is written before the first `await`
+ * (an in-flight promise recorded: single-flight).
+ */
+import { ts } from 'ts-morph';
+import { calleeName, compact, enclosingFunction, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
+import type { Rule, RuleContext } from '../rule.js';
+
+interface Check {
+  readonly receiver: string;
+  /** The key text, or null for a field check. */
+  readonly key: string | null;
+}
+
+const LOCK_CALL = /^(runExclusive|withLock|exclusive|synchronized|serialize|lock|acquire|withPermit|run)$/;
+
+function checksIn(condition: ts.Expression): Check[] {
+  const out: Check[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n.arguments.length === 1) {
+      const callee = unwrap(n.expression);
+      const key = n.arguments[0];
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'has' || callee.name.text === 'get') && key !== undefined) {
+        out.push({ receiver: compact(callee.expression), key: compact(key) });
+      }
+    }
+    const field = absenceTest(n);
+    if (field !== undefined) out.push({ receiver: compact(field), key: null });
+    n.forEachChild(visit);
+  };
+  visit(condition);
+  return out;
+}
+
+function isThisField(n: ts.Node): n is ts.PropertyAccessExpression {
+  return ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** `!this.f`, `this.f === undefined`, `this.f == null`, `this.f === null` → `this.f`. */
+function absenceTest(n: ts.Node): ts.Expression | undefined {
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = unwrap(n.operand);
+    return isThisField(operand) ? operand : undefined;
+  }
+  if (ts.isBinaryExpression(n) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(n.operatorToken.kind)) {
+    const [field, other] = isThisField(unwrap(n.left)) ? [unwrap(n.left), unwrap(n.right)] : [unwrap(n.right), unwrap(n.left)];
+    const empty = other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined') || ts.isVoidExpression(other);
+    return isThisField(field) && empty ? field : undefined;
+  }
+  return undefined;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && exits(last);
+  }
+  return false;
+}
+
+function underLock(node: ts.Node, fn: FunctionNode): boolean {
+  // The function is the callback of a lock call: mutex.runExclusive(async () => { … }).
+  if (ts.isCallExpression(fn.parent) && LOCK_CALL.test(calleeName(fn.parent)) && fn.parent.arguments.includes(fn as ts.Expression)) return true;
+  for (let n: ts.Node = node; n !== fn; n = n.parent) {
+    const block = n.parent;
+    if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
+    for (const statement of block.statements) {
+      if (statement === n) break;
+      if (ts.isVariableStatement(statement) && isUsing(statement.declarationList)) return true;
+      let locks = false;
+      const visit = (m: ts.Node): void => {
+        if (locks || isFunctionNode(m)) return;
+        if (ts.isCallExpression(m) && /^(acquire|lock|acquireLock|wait)$/.test(calleeName(m))) locks = true;
+        m.forEachChild(visit);
+      };
+      visit(statement);
+      if (locks) return true;
+    }
+  }
+  return false;
+}
+
+function writeOf(n: ts.Node, check: Check): boolean {
+  if (check.key === null) {
+    return ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && compact(unwrap(n.left)) === check.receiver;
+  }
+  if (!ts.isCallExpression(n)) return false;
+  const callee = unwrap(n.expression);
+  const key = n.arguments[0];
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'set' || callee.name.text === 'add') && compact(callee.expression) === check.receiver && key !== undefined && compact(key) === check.key;
+}
+
+/** Walks `region` in evaluation order; reports the first write of `check` that follows an await. */
+function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkNode: ts.Node): boolean {
+  let awaited = false;
+  let writtenEarly = false;
+  let reported = false;
+  const visit = (n: ts.Node): void => {
+    if (reported || writtenEarly || isFunctionNode(n)) return;
+    n.forEachChild(visit);
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) awaited = true;
+    if (!writeOf(n, check)) return;
+    if (!awaited) writtenEarly = true;
+    else {
+      const line = ctx.sourceFile.getLineAndCharacterOfPosition(checkNode.getStart(ctx.sourceFile)).line + 1;
+      ctx.report(n, `\`${n.getText().split('\n')[0] ?? ''}\` acts on a check made on line ${String(line)} before an await: concurrent callers all pass the check and all do the work.`);
+      reported = true;
+    }
+  };
+  for (const node of region) visit(node);
+  return reported;
+}
+
+/** The rule. */
+export const raceCheckThenAct: Rule = {
+  id: 'race.check-then-act',
+  kinds: [ts.SyntaxKind.IfStatement],
+  rationale:
+    'Every await lets other tasks run. When the check (`!cache.has(k)`, `!this.conn`) and the act (`cache.set(k, …)`, `this.conn = …`) are separated by an await, concurrent callers all see the old state, all do the expensive work, and the last write wins.',
+  fix: 'Record the in-flight promise before the first await (`cache.set(k, promise)`) so later callers share it, or run the region under a lock; a single-flight cache is `npx concurrency-kit add sharded-cache` (`getOrLoad`), a lock is `npx concurrency-kit add mutex`.',
+  visit(node, ctx) {
+    const statement = node as ts.IfStatement;
+    const fn = enclosingFunction(statement);
+    if (fn === undefined || !isAsync(fn)) return;
+    const checks = checksIn(statement.expression);
+    if (checks.length === 0 || underLock(statement, fn)) return;
+    for (const check of checks) {
+      if (scan([statement.thenStatement], check, ctx, statement.expression)) return;
+      if (check.key !== null && exits(statement.thenStatement) && ts.isBlock(statement.parent)) {
+        const rest = statement.parent.statements.slice(statement.parent.statements.indexOf(statement) + 1);
+        if (scan(rest, check, ctx, statement.expression)) return;
+      }
+    }
+  },
+};
