@@ -11,6 +11,12 @@ describe('docs/check-rules.md', () => {
     expect(readFileSync(join(REPO, 'docs', 'check-rules.md'), 'utf8')).toBe(rulesMarkdown(ruleInfos()));
   });
 
+  it('is also the README\'s check-rules section, where the SARIF helpUri anchors point (node scripts/check-rules-doc.mjs --readme)', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const block = /<!-- check-rules:start[^>]*-->\n([\s\S]*?)\n<!-- check-rules:end -->/.exec(readme)?.[1];
+    expect(`${block ?? ''}\n`).toBe(rulesMarkdown(ruleInfos()));
+  });
+
   it('has the anchor every helpUri points at', () => {
     const text = rulesMarkdown(ruleInfos());
     for (const rule of ruleInfos()) {
