@@ -178,9 +178,11 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
       "check agent definitions, skills and rule files against each coding-agent harness's rules: frontmatter keys and types, name, description, body length, relative links (exit 1 on any finding)",
     )
     .argument('[paths...]', 'files or folders to check (default: AGENTS.md, agents/, skills/, .claude/, .agents/skills/, .cursor/rules/, .github/instructions/, .github/agents/ where they exist)', [])
-    .option('--json', 'print one JSON document { ok, summary, files, findings: [{ ruleId, severity, file, line, column, message }] }', false)
+    .option('--format <format>', 'output format, as check takes: pretty, json, sarif, github or junit (default: github under GITHUB_ACTIONS=true, else pretty)')
+    .option('--json', 'the same as --format json', false)
+    .option('--output-file <path>', 'write the report to this file instead of stdout')
     .option('--cwd <dir>', 'run as if started in <dir>')
-    .action(async (paths: string[], flags: { json: boolean; cwd?: string }) => {
+    .action(async (paths: string[], flags: { json: boolean; format?: string; outputFile?: string; cwd?: string }) => {
       const out = (state.output = new Output(flags.json));
       const { agentsLintCommand } = await import('./commands/agents.js');
       state.exitCode = agentsLintCommand(paths, flags, out);

@@ -6,35 +6,87 @@ import { TARGETS, type InstallAction, type Scope } from '../../agents/install.js
 import { installAgents, listInstalled, uninstallAgents } from '../../agents/operations.js';
 import { canPrompt } from '../prompts.js';
 import { KIT_VERSION } from '../../version.js';
-import { LINT_RULES, lintPaths } from '../../agents/lint.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { LINT_RULES, lintPaths, type LintFinding } from '../../agents/lint.js';
+import { sha256 } from '../../config/record.js';
+import { formatReport, jsonReport, REPORT_FORMATS, type Finding, type ReportFormat, type ReportInput, type RuleInfo } from '../../report/index.js';
+
+/** Where the agent-file rules are documented (the README section). */
+const HOME = 'https://www.npmjs.com/package/concurrency-kit';
+
+/** `--format`, else `github` under GitHub Actions, else `pretty` (as `check` chooses). */
+function chooseFormat(format: string | undefined, env: Readonly<Record<string, string | undefined>>): ReportFormat {
+  if (format === undefined) return env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'pretty';
+  const known = REPORT_FORMATS.find((f) => f === format);
+  if (known === undefined) throw new UsageError(`--format ${format}: expected one of ${REPORT_FORMATS.join(', ')}.`);
+  return known;
+}
 import type { Output } from '../output.js';
 
 /** Flags of `agents lint`. */
 export interface AgentsLintFlags {
+  /** `pretty`, `json`, `sarif`, `github` or `junit`, as `check` takes; `--json` is `--format json`. */
+  readonly format?: string;
   readonly json: boolean;
+  readonly outputFile?: string;
   readonly cwd?: string;
 }
 
+/** The lint findings as the shared CI writers take them (the same formats as `check`). */
+function lintReport(files: readonly string[], findings: readonly LintFinding[]): ReportInput {
+  const rules: RuleInfo[] = Object.entries(LINT_RULES).map(([id, text]) => ({
+    id,
+    title: text,
+    rationale: 'Coding-agent harnesses ignore what they do not understand without a word, so the definition silently does not apply.',
+    fix: text,
+    helpUri: `${HOME}#use-with-ai-coding-agents`,
+    defaultSeverity: 'error',
+  }));
+  return {
+    tool: { name: 'concurrency-kit agents lint', version: KIT_VERSION, informationUri: HOME, rules },
+    findings: findings.map(
+      (f): Finding => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        endLine: f.line,
+        endColumn: f.column + 1,
+        message: f.message,
+        fix: LINT_RULES[f.ruleId] ?? '',
+        fingerprint: sha256(`${f.ruleId}\0${f.file}\0${f.message}`),
+      }),
+    ),
+    files: [...files].sort(),
+    suppressed: 0,
+  };
+}
+
 /** Runs `agents lint`: exit 0 when every file passes, 1 when any finding remains, 2 on bad input. */
-export function agentsLintCommand(paths: readonly string[], flags: AgentsLintFlags, out: Output): ExitCodeValue {
+export function agentsLintCommand(paths: readonly string[], flags: AgentsLintFlags, out: Output, env: Readonly<Record<string, string | undefined>> = process.env): ExitCodeValue {
+  const format = chooseFormat(flags.json ? 'json' : flags.format, env);
   const cwd = resolve(flags.cwd ?? process.cwd());
+  const outputFile = flags.outputFile === undefined ? null : resolve(cwd, flags.outputFile);
+  if (outputFile !== null && !existsSync(dirname(outputFile))) throw new UsageError(`--output-file ${flags.outputFile ?? ''}: folder ${dirname(outputFile)} does not exist.`, 'ERR_OUTPUT_FILE');
   const { files, findings } = lintPaths(paths, cwd);
+  const input = lintReport(files.map((f) => f.file), findings);
   const ok = findings.length === 0;
-  if (out.json) {
-    out.printJson({ schemaVersion: 1, tool: 'concurrency-kit agents lint', version: KIT_VERSION, ok, summary: { files: files.length, findings: findings.length }, files, findings });
-    return ok ? ExitCode.ok : ExitCode.verificationFailed;
+  const exit = ok ? ExitCode.ok : ExitCode.verificationFailed;
+  if (format === 'json' && outputFile === null) {
+    out.printJson(jsonReport(input, 'error'));
+    return exit;
   }
-  let current = '';
-  for (const f of findings) {
-    if (f.file !== current) {
-      current = f.file;
-      out.print(out.style('bold', f.file));
-    }
-    out.print(`  ${String(f.line)}:${String(f.column)}  ${out.style('red', f.severity)}  ${f.message}  ${out.style('dim', f.ruleId)}`, 4);
+  const source = (file: string): string | undefined => (existsSync(join(cwd, file)) ? readFileSync(join(cwd, file), 'utf8') : undefined);
+  const text = formatReport(format, input, { failOn: 'error', source, paint: (style, t) => (outputFile === null ? out.style(style, t) : t) });
+  if (outputFile !== null) writeFileSync(outputFile, text);
+  else if (format !== 'pretty' || !ok) process.stdout.write(text);
+  if (format === 'pretty' || outputFile !== null) {
+    const kinds = [...new Set(files.map((f) => f.kind))].join(', ');
+    out.progress(`${String(files.length)} file${files.length === 1 ? '' : 's'} checked (${kinds}): ${ok ? 'no problems' : `${String(findings.length)} problem${findings.length === 1 ? '' : 's'}`}`);
   }
-  const summary = `${String(files.length)} file${files.length === 1 ? '' : 's'} checked (${[...new Set(files.map((f) => f.kind))].join(', ')}): ${ok ? 'no problems' : `${String(findings.length)} problem${findings.length === 1 ? '' : 's'}`}`;
-  out.print(ok ? summary : `\n${summary}. Rules: ${[...new Set(findings.map((f) => f.ruleId))].map((id) => `${id} (${LINT_RULES[id] ?? ''})`).join('; ')}`);
-  return ok ? ExitCode.ok : ExitCode.verificationFailed;
+  return exit;
 }
 
 /** Flags of `agents install` and `agents uninstall`. */
