@@ -26,7 +26,7 @@ const args = process.argv.slice(2);
 const projectFlag = args.indexOf('--project');
 const project = projectFlag === -1 ? undefined : args[projectFlag + 1];
 if (projectFlag !== -1 && project === undefined) throw new Error('--project needs a tsconfig path');
-const positional = args.filter((_, i) => i !== projectFlag && i !== projectFlag + 1);
+const positional = projectFlag === -1 ? args : args.filter((_, i) => i !== projectFlag && i !== projectFlag + 1);
 if (positional.length > 1) throw new Error(`expected at most one code base path, got ${positional.join(' ')}`);
 const target = resolve(positional[0] ?? repo);
 if (!existsSync(target)) throw new Error(`no such code base: ${target}`);
