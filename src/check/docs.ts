@@ -24,7 +24,7 @@ export function rulesMarkdown(rules: readonly RuleInfo[]): string {
     '',
   ];
   for (const r of rules) {
-    lines.push(`<a id="${ruleAnchor(r.id)}"></a>`, '', `### \`${r.id}\``, '', `**Checklist:** ${r.title}`, '', `**Why:** ${r.rationale}`, '', `**Fix:** ${r.fix}`, '', `Default severity: \`${r.defaultSeverity}\`.`, '');
+    lines.push(`<a id="${ruleAnchor(r.id)}"></a>`, '', `### \`${r.id}\``, '', `**Checklist:** ${r.title}`, '', `**Why:** ${r.rationale}`, '', `**Fix:** ${r.fix}`, '', `Default severity: \`${r.defaultSeverity}\`${r.precision === undefined ? '' : ` (measured precision on four open-source code bases: ${r.precision}; see bench/check-precision.md)`}.`, '');
   }
   lines.push(
     '<a id="check-suppressions"></a>',

@@ -17,7 +17,7 @@ import { fingerprint, readBaseline, serializeBaseline } from './baseline.js';
 import { changedFiles, findCheckTsconfig, hasKitBanner, isExcludedPath, isUnder, programInputs, recordedFiles, resolvePaths } from './files.js';
 import { createCheckProgram } from './program.js';
 import type { Rule, RuleContext } from './rule.js';
-import { DEFAULT_SEVERITY, RULES } from './rules/index.js';
+import { DEFAULT_SEVERITY, MEASURED_PRECISION, RULES } from './rules/index.js';
 import { parseSuppressions, SUPPRESSION_REASON_RULE, SUPPRESSION_UNUSED_RULE } from './suppressions.js';
 
 /** The name `check` reports under. */
@@ -102,7 +102,9 @@ export function ruleInfos(rules: readonly Rule[] = RULES, agentFile: string = CH
     ...rules.map((r) => {
       const item = items.get(r.id);
       if (item === undefined) throw new Error(`internal: rule ${r.id} has no checklist item in ${agentFile}`);
-      return { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error' };
+      const precision = MEASURED_PRECISION[r.id];
+      const info = { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error' };
+      return precision === undefined ? info : { ...info, precision };
     }),
     ...META_RULES,
   ];

@@ -37,6 +37,8 @@ export interface RuleInfo {
   /** Where the rule is documented. */
   readonly helpUri: string;
   readonly defaultSeverity: Severity;
+  /** For a rule shipped as `warning` for its precision on real code bases: the measured figure. */
+  readonly precision?: string;
 }
 
 /** The tool that produced the findings. */

@@ -1,7 +1,8 @@
 /**
  * Ignored backpressure: inside a loop, `stream.write(…)` on a Node writable stream as a statement, its `false`
  * ("buffer full, wait for drain") dropped, in a loop that never waits for `'drain'`. `process.stdout` and
- * `process.stderr` are not reported (terminal output, and Node writes them synchronously to files and TTYs).
+ * `process.stderr` are not reported (terminal output, and Node writes them synchronously to files and TTYs), nor is a
+ * write that its block leaves the loop right after (`return`, `break`, `throw`): it writes once, not once per turn.
  */
 import { ts } from 'ts-morph';
 import { compact, isFunctionNode, isLoop, isStringLiteral, receiverOf, unwrap, walk } from '../ast.js';
@@ -13,6 +14,19 @@ function nearestLoop(node: ts.Node): ts.IterationStatement | undefined {
     if (isLoop(n)) return n;
   }
   return undefined;
+}
+
+/**
+ * True when the statements after the write, in its own block, leave the loop (`return`, `break` without a label,
+ * `throw`): the loop writes at most once. Found in the precision study: thelounge's identd reply.
+ */
+function leavesLoopAfter(statement: ts.Statement, loop: ts.IterationStatement): boolean {
+  const block = statement.parent;
+  if (!ts.isBlock(block)) return false;
+  let inSwitch = false; // a `break` there leaves the switch, not the loop
+  for (let n: ts.Node = block; n !== loop && n.parent !== undefined; n = n.parent) if (ts.isCaseBlock(n)) inSwitch = true;
+  const rest = block.statements.slice(block.statements.indexOf(statement) + 1);
+  return rest.some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s) || (ts.isBreakStatement(s) && s.label === undefined && !inSwitch));
 }
 
 function mentionsDrain(node: ts.Node): boolean {
@@ -39,7 +53,7 @@ export const boundBackpressure: Rule = {
     const receiver = receiverOf(call);
     if (receiver === undefined || /^process\.(stdout|stderr)$/.test(compact(receiver))) return;
     const loop = nearestLoop(call);
-    if (loop === undefined) return;
+    if (loop === undefined || leavesLoopAfter(call.parent, loop)) return;
     const type = ctx.checker.getNonNullableType(ctx.checker.getTypeAtLocation(receiver));
     if (type.getProperty('writableHighWaterMark') === undefined) return;
     const fn = ((): ts.Node => {

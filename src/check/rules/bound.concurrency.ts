@@ -2,7 +2,8 @@
  * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
  * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
  * `.slice(…)` results and arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`) are already
- * bounded by the caller and are not reported.
+ * bounded by the caller and are not reported, nor is a callback that only hands each element's work, as a function,
+ * to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
  */
 import { ts } from 'ts-morph';
 import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, symbolOf, unwrap } from '../ast.js';
@@ -63,6 +64,7 @@ export const boundConcurrency: Rule = {
     if (!ts.isCallExpression(mapped) || calleeName(mapped) !== 'map') return;
     const receiver = receiverOf(mapped);
     if (receiver === undefined || isBounded(ctx.checker, receiver)) return;
+    if (submitsToLimiter(ctx.checker, mapped.arguments[0])) return;
     const startsPromises = isAsyncCallback(mapped.arguments[0]) || (startsWork(mapped.arguments[0]) && elementIsThenable(ctx.checker, mapped));
     if (!startsPromises) return;
     ctx.report(call, `Promise.${callee.name.text} starts one promise per element of \`${receiver.getText()}\` with no bound on how many run at once.`);
@@ -92,6 +94,38 @@ function startsWork(callback: ts.Expression | undefined): boolean {
   return returned.some((e) => {
     const r = unwrap(e);
     return ts.isCallExpression(r) || ts.isNewExpression(r);
+  });
+}
+
+const LIMITER_METHOD: ReadonlySet<string> = new Set(['add', 'run', 'schedule', 'submit', 'enqueue', 'runExclusive']);
+const LIMITER_FUNCTION = /limit/i;
+
+/**
+ * True when the callback's only work is one call that passes a function to a limiter: `(id) => limit(() => load(id))`,
+ * `async (task) => this.add(task)`. The limiter decides when the function runs, so the map starts nothing unbounded.
+ * Found in the precision study (bench/check-precision.md): p-queue's `addAll` maps every task through `this.add`.
+ */
+function submitsToLimiter(checker: ts.TypeChecker, callback: ts.Expression | undefined): boolean {
+  if (callback === undefined) return false;
+  const cb = unwrap(callback);
+  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return false;
+  let work: ts.Expression | undefined;
+  if (!ts.isBlock(cb.body)) work = cb.body;
+  else if (cb.body.statements.length === 1) {
+    const only = cb.body.statements[0];
+    if (only !== undefined && ts.isReturnStatement(only)) work = only.expression;
+    else if (only !== undefined && ts.isExpressionStatement(only)) work = only.expression;
+  }
+  if (work === undefined) return false;
+  let call = unwrap(work);
+  if (ts.isAwaitExpression(call)) call = unwrap(call.expression);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = unwrap(call.expression);
+  const isLimiter = ts.isIdentifier(callee) ? LIMITER_FUNCTION.test(callee.text) : ts.isPropertyAccessExpression(callee) && LIMITER_METHOD.has(callee.name.text);
+  if (!isLimiter) return false;
+  return call.arguments.some((arg) => {
+    const a = unwrap(arg);
+    return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
   });
 }
 
