@@ -63,7 +63,7 @@ for (const [index, version] of VERSIONS.entries()) {
       const tsc = await projectTsc(dir);
       expect(tsc.output).toBe('');
       expect(tsc.exitCode).toBe(0);
-    });
+    }, 400_000);
 
     it(`without "types": add a third of the modules (share ${index}), then the project's tsc passes`, async () => {
       const dir = fixture(version, { 'tsconfig.json': nodenext() });
