@@ -5,7 +5,7 @@
  * Every module that failed yields at least one finding, each located in the module file:
  * - a failed test: rule `verify.test`, at the module file's line 1, the test's name in the message;
  * - a leak: rule `verify.leak`, at the first frame of its creation stack that is in the module file (line 1 when
- *   none is);
+ *   none is); the same leak (kind, message, place) left by several tests is one finding naming how many;
  * - a missed budget: rule `verify.budget`, at line 1, one finding per missed figure (or one when the benchmark could
  *   not run);
  * - a failed checklist item: the item's id as the rule, at line 1, with what disproved it.
@@ -170,9 +170,18 @@ function moduleFindings(m: ModuleReport, options: VerifyFindingsOptions): Findin
   if (m.tests.failures.length === 0 && m.tests.passed === 0) {
     add(VERIFY_TEST_RULE, '(none passed)', `${m.pattern}: no test passed (${String(m.tests.skipped)} skipped), so nothing about the module is proved`, testRule.fix);
   }
+  // One leak created at the same place in many tests is one bug: one finding, naming how many tests left it.
+  const leaks = new Map<string, { at: FramePosition | null; kind: string; message: string; tests: string[] }>();
   for (const leak of m.leaks) {
-    const at = moduleFrame(leak.stack, absolute, realpath) ?? undefined;
-    add(VERIFY_LEAK_RULE, `${leak.kind}\n${leak.test}\n${leak.message}`, `${m.pattern}: ${leak.kind} leak in test "${leak.test}": ${leak.message}`, VERIFY_RULES[1]!.fix, at);
+    const at = moduleFrame(leak.stack, absolute, realpath);
+    const key = `${leak.kind}\n${leak.message}\n${at === null ? '' : `${String(at.line)}:${String(at.column)}`}`;
+    const group = leaks.get(key) ?? { at, kind: leak.kind, message: leak.message, tests: [] };
+    if (!group.tests.includes(leak.test)) group.tests.push(leak.test);
+    leaks.set(key, group);
+  }
+  for (const { at, kind, message, tests } of leaks.values()) {
+    const where = tests.length === 1 ? `test "${tests[0] ?? ''}"` : `${String(tests.length)} tests (first "${tests[0] ?? ''}")`;
+    add(VERIFY_LEAK_RULE, `${kind}\n${message}`, `${m.pattern}: ${kind} leak in ${where}: ${message}`, VERIFY_RULES[1]!.fix, at ?? undefined);
   }
   const bench = m.bench;
   if (bench !== null && !bench.ok) {

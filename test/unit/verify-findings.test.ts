@@ -151,6 +151,16 @@ describe('verifyFindings', () => {
     expect(again.findings.find((f) => f.line === 90)?.fingerprint).toBe(input.findings.find((f) => f.line === 87)?.fingerprint);
   });
 
+  it('the same leak (kind, message, place) left by several tests is one finding naming how many', () => {
+    const timer = failing.leaks[0]!;
+    const many = module({ ok: false, leaks: [timer, { ...timer, test: 'worker-pool > b' }, { ...timer, test: 'worker-pool > c' }, { ...timer, stack: timer.stack.replace(':87:5', ':88:5') }] });
+    const got = verifyFindings(report([many]), { cwd: ROOT, root: ROOT, realpath: identity }).findings.filter((f) => f.ruleId === VERIFY_LEAK_RULE);
+    expect(got.map((f) => [f.line, f.message])).toEqual([
+      [87, `worker-pool: timer leak in 3 tests (first "${timer.test}"): ${timer.message}`],
+      [88, `worker-pool: timer leak in test "${timer.test}": ${timer.message}`],
+    ]);
+  });
+
   it('paths are relative to the root, from a report relative to another cwd', () => {
     const sub = verifyFindings(report([{ ...failing, file: 'concurrency/worker-pool.ts' }]), { cwd: `${ROOT}/src`, root: ROOT, realpath: identity });
     expect(new Set(sub.findings.map((f) => f.file))).toEqual(new Set([file]));
