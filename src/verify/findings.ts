@@ -11,14 +11,15 @@
  * - a failed checklist item: the item's id as the rule, at line 1, with what disproved it.
  *
  * The rules the writers list (SARIF `tool.driver.rules`, JUnit test cases) are the checklist items of the verified
- * modules, in report order, then the three `verify.*` rules.
+ * modules, in report order, then the three `verify.*` rules. What did not run for a module (a `manual` item, the leak
+ * check under `--no-leaks`, the budget without `--bench`) is listed as skipped, so JUnit never shows it passed.
  */
 import { realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fingerprint } from '../check/baseline.js';
 import { posixRelative } from '../paths.js';
-import { compareFindings, type Finding, type ReportInput, type RuleInfo } from '../report/finding.js';
+import { compareFindings, type Finding, type ReportInput, type RuleInfo, type SkippedRule } from '../report/finding.js';
 import { KIT_VERSION } from '../version.js';
 import { benchMetrics } from './bench-checks.js';
 import type { ModuleReport, VerifyReport } from './verify.js';
@@ -204,11 +205,31 @@ function moduleFindings(m: ModuleReport, options: VerifyFindingsOptions): Findin
  */
 export function verifyFindings(report: VerifyReport, options: VerifyFindingsOptions): ReportInput {
   const findings = report.modules.flatMap((m) => moduleFindings(m, options)).sort(compareFindings);
-  const files = [...new Set(report.modules.map((m) => posixRelative(options.root, resolve(options.cwd, m.file))))].sort();
+  const fileOf = (m: ModuleReport): string => posixRelative(options.root, resolve(options.cwd, m.file));
+  const files = [...new Set(report.modules.map(fileOf))].sort();
+  const rules = verifyRules(report);
   return {
-    tool: { name: VERIFY_TOOL_NAME, version: KIT_VERSION, informationUri: 'https://www.npmjs.com/package/concurrency-kit', rules: verifyRules(report) },
+    tool: { name: VERIFY_TOOL_NAME, version: KIT_VERSION, informationUri: 'https://www.npmjs.com/package/concurrency-kit', rules },
     findings,
     files,
     suppressed: 0,
+    skipped: report.modules.flatMap((m) => skippedRules(m, report, fileOf(m), rules)),
   };
+}
+
+/** What did not run for one module: its manual checklist items, items of other patterns' checklists, leaks, budget. */
+function skippedRules(m: ModuleReport, report: VerifyReport, file: string, rules: readonly RuleInfo[]): SkippedRule[] {
+  const items = new Map(m.checklist.map((c) => [c.id, c]));
+  const out: SkippedRule[] = [];
+  for (const rule of rules) {
+    const item = items.get(rule.id);
+    let reason: string | null = null;
+    if (rule.id === VERIFY_LEAK_RULE) reason = report.leakCheck ? null : 'leak check skipped (--no-leaks)';
+    else if (rule.id === VERIFY_BUDGET_RULE) reason = m.bench !== null ? null : report.benchmark ? 'no bench file (added with --no-bench)' : 'benchmark not run (verify --bench runs it)';
+    else if (rule.id === VERIFY_TEST_RULE) reason = null;
+    else if (item === undefined) reason = `not an item of the ${m.pattern} checklist`;
+    else if (item.status === 'manual') reason = `manual: ${item.provedBy}`;
+    if (reason !== null) out.push({ ruleId: rule.id, file, reason });
+  }
+  return out;
 }

@@ -187,7 +187,12 @@ describe('verifyFindings', () => {
     );
     const junit = formatJunit(input);
     expect(junit).toContain(`<testsuite name="${file}" tests="6" failures="6"`);
-    expect(junit).toContain('<testsuite name="src/concurrency/mutex.ts" tests="6" failures="0"');
+    // What did not run is skipped, never passed: a manual item, the budget without --bench.
+    expect(junit).toContain('<testsuite name="src/concurrency/mutex.ts" tests="6" failures="0" errors="0" skipped="2">');
+    expect(junit).toContain('<testcase classname="src/concurrency/mutex.ts" name="perf.p99">\n      <skipped message="manual: benchmark not run (verify --bench runs it)"/>');
+    expect(junit).toContain('<testcase classname="src/concurrency/mutex.ts" name="leak.timers"/>');
+    const noLeaks = formatJunit(verifyFindings({ ...report([module()]), leakCheck: false }, { cwd: ROOT, root: ROOT, realpath: identity }));
+    expect(noLeaks).toContain(`<testcase classname="${file}" name="verify.leak">\n      <skipped message="leak check skipped (--no-leaks)"/>`);
   });
 });
 
