@@ -19,6 +19,7 @@ export {
 } from './verify/budget.js';
 export type { BenchScenarios, ThroughputScenario, LoadTarget } from './verify/bench-driver.js';
 export type { FoundModule } from './verify/find.js';
+export { verifyFindings, verifyRules, moduleFrame, VERIFY_TOOL_NAME, VERIFY_RULES, type VerifyFindingsOptions } from './verify/findings.js';
 export { listPatterns, loadPattern, type Pattern, type FileRole } from './patterns/registry.js';
 export { BUDGET_KEYS, DEFAULT_LOAD, type PatternManifest, type OptionSpec, type BenchBudget, type BudgetKey } from './patterns/manifest.js';
 export type { TemplateContext, OptionValue, TargetFeatures } from './generate/context.js';
@@ -44,6 +45,7 @@ export {
   type RuleInfo,
   type ToolInfo,
   type ReportInput,
+  type SkippedRule,
   type ReportSummary,
   type Severity,
   type FailOn,

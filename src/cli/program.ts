@@ -94,11 +94,21 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     )
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('--timeout <seconds>', 'stop the test run after this many seconds (default 600)')
-    .action(async (paths: string[], flags: { json: boolean; leaks: boolean; bench: boolean; budget: string[]; cwd?: string; timeout?: string }) => {
-      const out = (state.output = new Output(flags.json));
-      const { verifyCommand } = await import('./commands/verify.js');
-      state.exitCode = await verifyCommand(paths, flags, out, signal);
-    });
+    .option(
+      '--format <format>',
+      'print findings for CI instead of the report for people: json (the envelope of check --format json), sarif, github (annotations) or junit; each failed test, leak, missed budget and failed checklist item is one finding in the module file',
+    )
+    .option('--output-file <path>', 'write the --format output to this file instead of stdout')
+    .action(
+      async (
+        paths: string[],
+        flags: { json: boolean; leaks: boolean; bench: boolean; budget: string[]; cwd?: string; timeout?: string; format?: string; outputFile?: string },
+      ) => {
+        const out = (state.output = new Output(flags.json || (flags.format === 'json' && flags.outputFile === undefined)));
+        const { verifyCommand } = await import('./commands/verify.js');
+        state.exitCode = await verifyCommand(paths, flags, out, signal);
+      },
+    );
 
   program
     .command('init')

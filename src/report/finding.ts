@@ -61,6 +61,20 @@ export interface ReportInput {
   readonly files: readonly string[];
   /** Findings silenced by a suppression comment or the baseline. */
   readonly suppressed: number;
+  /**
+   * Rules that did not run on a file, with why (JUnit shows them as skipped test cases, not passed ones): `verify`'s
+   * manual checklist items, for instance. @defaultValue none
+   */
+  readonly skipped?: readonly SkippedRule[];
+}
+
+/** A rule that did not run on one file (see {@link ReportInput.skipped}). */
+export interface SkippedRule {
+  readonly ruleId: string;
+  /** Relative to the project root, POSIX separators, as {@link Finding.file}. */
+  readonly file: string;
+  /** Why it did not run, in one sentence. */
+  readonly reason: string;
 }
 
 /** Counts of a report. */

@@ -1,6 +1,7 @@
 /**
  * JUnit XML for CI systems that show test reports: one `<testsuite>` per file, and in it one `<testcase>` per rule,
- * failed when the rule reported in that file (one `<failure>` listing every finding).
+ * failed when the rule reported in that file (one `<failure>` listing every finding), skipped when the input says the
+ * rule did not run on that file ({@link ReportInput.skipped}), passed otherwise.
  */
 import type { ReportInput } from './finding.js';
 
@@ -19,11 +20,17 @@ export function formatJunit(input: ReportInput): string {
   for (const file of input.files) {
     const cases: string[] = [];
     let fileFailures = 0;
+    let fileSkipped = 0;
     for (const rule of input.tool.rules) {
       const found = input.findings.filter((f) => f.file === file && f.ruleId === rule.id);
       const attrs = `classname="${escapeXml(file)}" name="${escapeXml(rule.id)}"`;
       if (found.length === 0) {
-        cases.push(`    <testcase ${attrs}/>`);
+        const skip = input.skipped?.find((s) => s.file === file && s.ruleId === rule.id);
+        if (skip === undefined) cases.push(`    <testcase ${attrs}/>`);
+        else {
+          fileSkipped++;
+          cases.push(`    <testcase ${attrs}>\n      <skipped message="${escapeXml(skip.reason)}"/>\n    </testcase>`);
+        }
         continue;
       }
       fileFailures++;
@@ -35,7 +42,7 @@ export function formatJunit(input: ReportInput): string {
     }
     tests += cases.length;
     failures += fileFailures;
-    suites.push(`  <testsuite name="${escapeXml(file)}" tests="${String(cases.length)}" failures="${String(fileFailures)}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(`  <testsuite name="${escapeXml(file)}" tests="${String(cases.length)}" failures="${String(fileFailures)}" errors="0" skipped="${String(fileSkipped)}">\n${cases.join('\n')}\n  </testsuite>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(input.tool.name)}" tests="${String(tests)}" failures="${String(failures)}">\n${suites.join('\n')}${suites.length > 0 ? '\n' : ''}</testsuites>\n`;
 }
