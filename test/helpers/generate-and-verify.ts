@@ -1,23 +1,33 @@
 /**
- * End to end: the built CLI generates every pattern into (a) a strict NodeNext ESM project and (b) a CommonJS
- * project; each project's own `tsc --noEmit` passes and `verify` passes.
+ * End to end, shared by test/e2e/generate-*.test.ts (one file per project flavour, so CI's two workers run them side
+ * by side): the built CLI generates every pattern into the flavour's project; its own `tsc --noEmit` passes and
+ * `verify` passes, and a failing generated test makes verify exit 1 naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPatterns } from '../../src/patterns/registry.js';
-import { bundlerProjectTree, cjsProjectTree, createTempProject, esmProjectTree, type TempProject, type Tree } from '../helpers/temp-project.js';
-import { runCli, runTsc } from '../helpers/run-cli.js';
+import { bundlerProjectTree, cjsProjectTree, createTempProject, esmProjectTree, type TempProject, type Tree } from './temp-project.js';
+import { runCli, runTsc } from './run-cli.js';
 
 const patterns = listPatterns().map((m) => m.id);
 
-const flavours: { name: string; tree: () => Tree; specifier: (id: string) => string }[] = [
-  { name: 'strict ESM (NodeNext)', tree: esmProjectTree, specifier: (id) => `./${id}.js` },
-  { name: 'CommonJS', tree: cjsProjectTree, specifier: (id) => `./${id}` },
-  { name: 'bundler-resolution (lib ESNext)', tree: bundlerProjectTree, specifier: (id) => `./${id}` },
-];
+/** A project flavour: its tree and how its relative imports are written. */
+export interface Flavour {
+  readonly name: string;
+  readonly tree: () => Tree;
+  readonly specifier: (id: string) => string;
+}
 
-for (const flavour of flavours) {
+/** The three flavours every pattern is generated into. */
+export const FLAVOURS = {
+  esm: { name: 'strict ESM (NodeNext)', tree: esmProjectTree, specifier: (id: string) => `./${id}.js` },
+  cjs: { name: 'CommonJS', tree: cjsProjectTree, specifier: (id: string) => `./${id}` },
+  bundler: { name: 'bundler-resolution (lib ESNext)', tree: bundlerProjectTree, specifier: (id: string) => `./${id}` },
+} as const satisfies Record<string, Flavour>;
+
+/** Registers the generate-and-verify tests for one flavour. */
+export function describeGenerateAndVerify(flavour: Flavour): void {
   describe(`generating into a ${flavour.name} project`, () => {
     let project: TempProject;
     beforeAll(() => {

@@ -1,0 +1,4 @@
+/** End to end: every pattern generated into a CommonJS project, then its tsc and verify (see the helper). */
+import { describeGenerateAndVerify, FLAVOURS } from '../helpers/generate-and-verify.js';
+
+describeGenerateAndVerify(FLAVOURS.cjs);
