@@ -29,6 +29,8 @@ const CONSTRUCTOR_LINES: Readonly<Record<string, string>> = {
   // Function-only module: this line runs once per withTimeout call (several per round).
   deadline: '    const controller = new AbortController();\n',
   'object-pool': '    this.options = resolveOptions(options);\n',
+  // Each round constructs a pool (and destroys it before it starts a thread), so the constructor runs once per round.
+  'thread-pool': '    this.options = resolveOptions(options);\n',
 };
 
 /** About 1 KiB per constructed instance (128 tagged slots of 8 bytes, plus headers), kept forever. */
