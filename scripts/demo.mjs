@@ -3,7 +3,7 @@
 // report: per module its tests, the leak check, the benchmark against its budget and the specialist checklist.
 // The benchmark judges the latency each module adds over a no-op request driven in the same load, so a machine busy
 // with other work does not fail it; the report shows both p99s and the machine's load average.
-// The sample project links this repository's node_modules (typescript, vitest, @types/node), so it runs offline.
+// The sample project links this repository's node_modules (typescript, vitest, tsx, @types/node), so it runs offline.
 // Exit code: verify's (0 when every module is proved: tests, no leaks, budgets met, no checklist item failed). Set CK_DEMO_KEEP=0 to delete the sample afterwards.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const step = (message) => process.stderr.write(`\n> ${message}\n`);
 
 // It declares what the generated files need, as a real project would: add writes tests only when vitest is declared.
 const kitPackage = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-const devDependencies = Object.fromEntries(['typescript', 'vitest', '@types/node'].map((name) => [name, kitPackage.dependencies?.[name] ?? kitPackage.devDependencies?.[name]]));
+const devDependencies = Object.fromEntries(['typescript', 'vitest', 'tsx', '@types/node'].map((name) => [name, kitPackage.dependencies?.[name] ?? kitPackage.devDependencies?.[name]]));
 writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'concurrency-kit-demo', version: '1.0.0', private: true, type: 'module', devDependencies }, null, 2)}\n`);
 writeFileSync(
   join(dir, 'tsconfig.json'),

@@ -2,7 +2,8 @@
 // Usage: npx tsx scripts/dev-render.ts <pattern> <outDir> [--cjs] [--no-dispose]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPattern, FILE_ROLES } from '../src/patterns/registry.js';
+import { loadPattern, rolesFor, templateOf } from '../src/patterns/registry.js';
+import { fileNameFor } from '../src/generate/plan.js';
 import { renderTemplate } from '../src/generate/render.js';
 import { defaultContext } from '../src/generate/context.js';
 
@@ -12,8 +13,8 @@ const cjs = process.argv.includes('--cjs');
 const pattern = loadPattern(id);
 const context = defaultContext(pattern.manifest, { moduleFormat: cjs ? 'cjs' : 'esm', asyncDispose: !process.argv.includes('--no-dispose') }, '0.0.0-dev');
 mkdirSync(outDir, { recursive: true });
-for (const role of FILE_ROLES) {
-  const name = role === 'module' ? `${id}.ts` : `${id}.${role}.ts`;
-  writeFileSync(join(outDir, name), renderTemplate(pattern.templates[role], context, `${id}/${role}.ts.hbs`));
+for (const role of rolesFor(pattern.manifest, { test: true, bench: true })) {
+  const name = fileNameFor(id, role);
+  writeFileSync(join(outDir, name), renderTemplate(templateOf(pattern, role), context, `${id}/${role}.ts.hbs`));
   console.log(join(outDir, name));
 }

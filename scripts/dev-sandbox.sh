@@ -17,7 +17,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 base=$(mktemp -d "${TMPDIR:-/tmp}/ck-$id-XXXXXX")
 strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noImplicitOverride": true, "noUnusedLocals": true, "noUnusedParameters": true, "noPropertyAccessFromIndexSignature": true, "noFallthroughCasesInSwitch": true, "noImplicitReturns": true, "isolatedModules": true, "skipLibCheck": true, "types": ["node"], "noEmit": true'
 status=0
-for flavour in esm esnext cjs loose dom; do
+flavours='esm esnext cjs loose dom'
+# A module that imports Node's own modules (node:worker_threads ...) cannot serve a project without @types/node: no dom.
+if grep -q "from 'node:" "$root/templates/$id/module.ts.hbs"; then flavours='esm esnext cjs loose'; echo "(dom skipped: the $id module imports node:* modules)"; fi
+for flavour in $flavours; do
   dir=$base/$flavour; mkdir -p "$dir/src"
   ln -s "$root/node_modules" "$dir/node_modules"
   case $flavour in

@@ -12,7 +12,7 @@ import { recordedPath } from '../config/record.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { posixRelative } from '../paths.js';
 import { ancestors } from '../project/package-json.js';
-import { BANNER } from '../verify/find.js';
+import { ANY_BANNER } from '../verify/find.js';
 
 /** One program to build: a tsconfig and what it selects. */
 export interface ProgramInput {
@@ -82,7 +82,7 @@ export function recordedFiles(root: string): Set<string> {
 
 /** True when a file's text opens with the kit's banner. */
 export function hasKitBanner(text: string): boolean {
-  return BANNER.test(text.slice(0, 512));
+  return ANY_BANNER.test(text.slice(0, 512));
 }
 
 /** True for files `check` never reads: declaration files and anything under node_modules. */

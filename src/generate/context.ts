@@ -3,6 +3,7 @@
  * Handlebars runs in strict mode, so a misspelt field is a render error, not an empty string.
  */
 import type { PatternManifest } from '../patterns/manifest.js';
+import { siblingNames } from './plan.js';
 
 /** A validated option value. */
 export type OptionValue = string | number | boolean;
@@ -30,6 +31,16 @@ export interface TemplateContext {
   readonly options: Readonly<Record<string, OptionValue>>;
   /** Specifier the test and bench files import the module by, e.g. `./worker-pool.js` or `./worker-pool`. */
   readonly moduleSpecifier: string;
+  /**
+   * Import specifiers of the module and of each companion file, by role, in the project's import style:
+   * `specifiers.module` equals {@link TemplateContext.moduleSpecifier}; `specifiers.worker` is e.g. `./thread-pool.worker.js`.
+   */
+  readonly specifiers: Readonly<Record<string, string>>;
+  /**
+   * File names without extension of the module and each companion, by role (`stems.task` is e.g. `thread-pool.task`):
+   * for a URL built at run time with the running file's own extension (`.ts` under a loader, `.js` once compiled).
+   */
+  readonly stems: Readonly<Record<string, string>>;
   /** Facts about the target project the code must adapt to. */
   readonly target: TargetFeatures;
 }
@@ -48,6 +59,7 @@ export function defaultContext(manifest: PatternManifest, target: TargetFeatures
     name: manifest.defaultName,
     options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])),
     moduleSpecifier: target.moduleFormat === 'cjs' ? `./${manifest.id}` : `./${manifest.id}.js`,
+    ...siblingNames(manifest, target.moduleFormat === 'cjs' ? 'none' : 'js'),
     target,
   };
 }

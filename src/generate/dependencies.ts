@@ -14,12 +14,16 @@ import { commandLine } from '../shell.js';
 
 /** Inputs of {@link planDependencies}. */
 export interface DependencyInput {
-  /** The roles the user asked for (after `--no-test`/`--no-bench`). */
+  /** The roles the user asked for (after `--no-test`/`--no-bench`), companions included. */
   readonly roles: readonly FileRole[];
+  /** The roles among them that serve the tests (`test`, `bench`, `with: "tests"` companions): they need vitest. */
+  readonly testSide: ReadonlySet<FileRole>;
+  /** Packages the test-side files need besides vitest (the manifest's `testDependencies`). */
+  readonly testDependencies: readonly string[];
   /** Packages the project declares (package.json and its workspace root's). */
   readonly declared: ReadonlySet<string>;
   /** The raw template text of each role, to see which ones import `node:*` modules. */
-  readonly templates: Readonly<Partial<Record<FileRole, string>>>;
+  readonly templates: Readonly<Record<FileRole, string | undefined>>;
   readonly packageManager: PackageManager;
   /** `--install`: install what is missing instead of skipping the files that need it. */
   readonly install: boolean;
@@ -33,7 +37,7 @@ export interface DependencyInput {
 export interface DependencyPlan {
   /** The roles to generate. */
   readonly roles: readonly FileRole[];
-  /** Roles asked for but skipped because vitest is not declared and `--install` was not given. */
+  /** Roles asked for but skipped because vitest (or a test dependency) is not declared and `--install` was not given. */
   readonly skipped: readonly FileRole[];
   /** Packages the generated files need that the project does not declare, as install specs (e.g. `vitest@^4.1`). */
   readonly missing: readonly string[];
@@ -49,14 +53,16 @@ function importsNodeModules(template: string | undefined): boolean {
 
 /** Decides what to generate and install. Pure. */
 export function planDependencies(input: DependencyInput): DependencyPlan {
-  const needsVitest = input.roles.some((r) => r !== 'module');
-  const vitestMissing = needsVitest && !input.declared.has('vitest');
-  const skipped: FileRole[] = vitestMissing && !input.install ? input.roles.filter((r) => r !== 'module') : [];
+  const needsTestTools = input.roles.some((r) => input.testSide.has(r));
+  const vitestMissing = needsTestTools && !input.declared.has('vitest');
+  const testToolsMissing = needsTestTools ? input.testDependencies.filter((d) => !input.declared.has(d)) : [];
+  const skipped: FileRole[] = (vitestMissing || testToolsMissing.length > 0) && !input.install ? input.roles.filter((r) => input.testSide.has(r)) : [];
   const roles = input.roles.filter((r) => !skipped.includes(r));
   const nodeTypesMissing = !input.declared.has('@types/node') && (input.install ? input.roles : roles).some((r) => importsNodeModules(input.templates[r]));
   const vitestVersion = /^(\d+)\.(\d+)/.exec(input.kitVitestVersion ?? '');
   const missing = [
     ...(vitestMissing ? [vitestVersion ? `vitest@^${vitestVersion[1] ?? ''}.${vitestVersion[2] ?? ''}` : 'vitest'] : []),
+    ...testToolsMissing,
     ...(nodeTypesMissing ? [`@types/node@^${String(input.nodeMajor)}`] : []),
   ];
   const installCommand = missing.length > 0 ? installDevCommand(input.packageManager, missing) : null;
@@ -99,7 +105,7 @@ export function dependencyWarnings(plan: DependencyPlan, again: AddAgain): strin
   const names = plan.missing.map((m) => m.replace(/(.)@.*$/, '$1'));
   if (plan.skipped.length > 0) {
     return [
-      `the project does not declare ${names.join(' or ')} in package.json, so only the module was written: its ${plan.skipped.join(' and ')} file${plan.skipped.length > 1 ? 's' : ''} import vitest and would break \`tsc\` without it. Install with \`${install}\`, then add them with \`${commandLine(addAgainCommand(again))}\` (or run add with --install).`,
+      `the project does not declare ${names.join(' or ')} in package.json, so only the module was written: its ${plan.skipped.join(' and ')} file${plan.skipped.length > 1 ? 's' : ''} ${plan.missing.some((m) => m.startsWith('vitest')) ? 'import vitest and would break `tsc` without it' : `need ${names.join(' and ')} to run`}. Install with \`${install}\`, then add them with \`${commandLine(addAgainCommand(again))}\` (or run add with --install).`,
     ];
   }
   return [`the project does not declare ${names.join(' or ')} in package.json, which the new files import: install with \`${install}\` (or run add with --install).`];

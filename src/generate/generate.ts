@@ -8,7 +8,7 @@ import { recordFileFor } from '../config/record.js';
 import { FileExistsError, InterruptedError, ProjectError } from '../errors.js';
 import { normalizeSeparators } from '../paths.js';
 import { inapplicableOptionWarnings } from '../patterns/manifest.js';
-import { loadPattern, type FileRole } from '../patterns/registry.js';
+import { isTestSide, loadPattern, rolesFor, templateOf } from '../patterns/registry.js';
 import { resolveOptions } from '../patterns/options.js';
 import { findTestsInBuildOutput, type BuildOutputFinding } from '../project/build-output.js';
 import type { ImportStyle, TestNaming } from '../project/conventions.js';
@@ -133,9 +133,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
   const pkg = nearestPackageJson(outDir);
   const projectRoot = pkg ? resolve(pkg.path, '..') : cwd;
 
-  const requested: FileRole[] = ['module'];
-  if (input.test !== false) requested.push('test');
-  if (input.bench !== false) requested.push('bench');
+  const requested = rolesFor(manifest, { test: input.test !== false, bench: input.bench !== false });
   const dryRun = input.dryRun ?? false;
   // Test naming and declared dependencies decide the roles and names; --install runs here, before the type-check.
   const tooling = await prepareTooling({
@@ -144,6 +142,8 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     outDir,
     templates: pattern.templates,
     requested,
+    testSide: new Set(requested.filter((role) => isTestSide(manifest, role))),
+    testDependencies: manifest.testDependencies,
     install: input.install ?? false,
     dryRun,
     testNaming: input.testNaming ?? loaded?.config.testNaming,
@@ -191,7 +191,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
       overwrite,
     });
   const renderRaw = (plan: Plan): RenderedFile[] =>
-    plan.files.map((file) => ({ ...file, contents: renderTemplate(pattern.templates[file.role], plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
+    plan.files.map((file) => ({ ...file, contents: renderTemplate(templateOf(pattern, file.role), plan.context, `${manifest.id}/${file.role}.ts.hbs`) }));
   const formatAll = async (files: readonly RenderedFile[]): Promise<{ files: RenderedFile[]; warnings: string[] }> => {
     const formatted = await formatter.formatAll(files.map((f) => ({ path: f.path, text: f.contents })), input.signal);
     if (input.signal?.aborted) throw new InterruptedError();

@@ -4,7 +4,7 @@
  */
 import { InvalidNameError } from '../errors.js';
 import type { PatternManifest } from '../patterns/manifest.js';
-import type { FileRole, Pattern } from '../patterns/registry.js';
+import { templateOf, type FileRole, type Pattern } from '../patterns/registry.js';
 import { defaultContext, type OptionValue, type TargetFeatures } from './context.js';
 import { renderTemplate } from './render.js';
 
@@ -121,7 +121,7 @@ function fileNames(pattern: Pattern, options: Readonly<Record<string, OptionValu
   if (cached) return cached;
   const context = { ...defaultContext(manifest, PROBE_TARGET, '0.0.0'), name: NAME_PLACEHOLDER, options };
   const names = roles.map((role): FileNames => {
-    const all = topLevelBindings(renderTemplate(pattern.templates[role], context, `${manifest.id}/${role}.ts.hbs`));
+    const all = topLevelBindings(renderTemplate(templateOf(pattern, role), context, `${manifest.id}/${role}.ts.hbs`));
     return { role, fixed: all.filter((n) => !n.includes(NAME_PLACEHOLDER)), derived: all.filter((n) => n.includes(NAME_PLACEHOLDER)) };
   });
   namesCache.set(key, names);

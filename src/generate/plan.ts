@@ -67,11 +67,15 @@ export interface FileNaming {
   readonly extension?: SourceExtension;
 }
 
-/** The file name of each role: `<id>.ts`, `<id>.test.ts` (or `<id>.spec.ts`), `<id>.bench.ts`. */
+/** The file name without its extension: `<id>`, `<id>.test` (or `<id>.spec`), `<id>.bench`, `<id>.<role>` for a companion. */
+export function fileStemFor(id: string, role: FileRole, naming: Pick<FileNaming, 'testNaming'> = {}): string {
+  if (role === 'module') return id;
+  return `${id}.${role === 'test' ? (naming.testNaming ?? 'test') : role}`;
+}
+
+/** The file name of each role: `<id>.ts`, `<id>.test.ts` (or `<id>.spec.ts`), `<id>.bench.ts`, `<id>.<role>.ts`. */
 export function fileNameFor(id: string, role: FileRole, naming: FileNaming = {}): string {
-  const ext = naming.extension ?? '.ts';
-  if (role === 'module') return `${id}${ext}`;
-  return `${id}.${role === 'test' ? (naming.testNaming ?? 'test') : 'bench'}${ext}`;
+  return `${fileStemFor(id, role, naming)}${naming.extension ?? '.ts'}`;
 }
 
 /** The JavaScript extension a TypeScript extension compiles to. */
@@ -84,6 +88,17 @@ const JS_EXTENSION = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs' } as const;
 export function moduleSpecifier(id: string, style: ImportStyle, extension: SourceExtension = '.ts'): string {
   const suffix = style === 'js' ? JS_EXTENSION[extension] : style === 'ts' ? extension : '';
   return posix.join('.', `${id}${suffix}`).replace(/^(?!\.)/, './');
+}
+
+/**
+ * The import specifier and file stem of the module and each companion, by role (see `TemplateContext.specifiers`
+ * and `TemplateContext.stems`).
+ */
+export function siblingNames(manifest: PatternManifest, style: ImportStyle, extension: SourceExtension = '.ts'): Pick<TemplateContext, 'specifiers' | 'stems'> {
+  const roles = ['module', ...manifest.companions.map((c) => c.role)];
+  const stems = Object.fromEntries(roles.map((role) => [role, fileStemFor(manifest.id, role)]));
+  const specifiers = Object.fromEntries(roles.map((role) => [role, moduleSpecifier(fileStemFor(manifest.id, role), style, extension)]));
+  return { specifiers, stems };
 }
 
 /** The inputs of {@link planFiles}: the part of {@link PlanInput} that decides which files are written where. */
@@ -119,6 +134,7 @@ export function planAdd(input: PlanInput): Plan {
     name: input.name,
     options: input.options,
     moduleSpecifier: moduleSpecifier(id, input.importStyle, input.extension),
+    ...siblingNames(input.manifest, input.importStyle, input.extension),
     target: { moduleFormat: input.moduleFormat, asyncDispose: input.asyncDispose },
   };
   return { pattern: id, context, ...planFiles({ ...input, id }) };

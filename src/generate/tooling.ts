@@ -27,6 +27,8 @@ export interface SkippedFile {
   readonly path: string;
   /** Relative to the working directory, POSIX. */
   readonly displayPath: string;
+  /** Why: vitest is not declared, or vitest is but a package of the manifest's `testDependencies` is not. */
+  readonly reason: 'vitest-not-declared' | 'test-dependency-not-declared';
 }
 
 /** Inputs of {@link prepareTooling}. */
@@ -35,9 +37,13 @@ export interface ToolingInput {
   readonly cwd: string;
   readonly outDir: string;
   /** Raw template text by role (which ones import `node:*`). */
-  readonly templates: Readonly<Partial<Record<FileRole, string>>>;
-  /** The roles asked for (after `--no-test`/`--no-bench`). */
+  readonly templates: Readonly<Record<FileRole, string | undefined>>;
+  /** The roles asked for (after `--no-test`/`--no-bench`), companions included. */
   readonly requested: readonly FileRole[];
+  /** The roles among them that serve the tests and need vitest (see `isTestSide`). */
+  readonly testSide: ReadonlySet<FileRole>;
+  /** Packages the test-side files need besides vitest (the manifest's `testDependencies`). */
+  readonly testDependencies: readonly string[];
   /** `--install`. */
   readonly install: boolean;
   readonly dryRun: boolean;
@@ -79,6 +85,8 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
   const packageManager = detectPackageManager(projectRoot).name;
   const deps = planDependencies({
     roles: input.requested,
+    testSide: input.testSide,
+    testDependencies: input.testDependencies,
     declared: new Set(declaredDependencies(projectRoot).keys()),
     templates: input.templates,
     packageManager,
@@ -87,7 +95,7 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
     nodeMajor: Number(process.versions.node.split('.')[0]),
   });
   const skipped = planFiles({ id: input.again.pattern, cwd: input.cwd, outDir: input.outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(
-    ({ role, path, displayPath }): SkippedFile => ({ role, path, displayPath }),
+    ({ role, path, displayPath }): SkippedFile => ({ role, path, displayPath, reason: deps.missing.some((m) => m.startsWith('vitest')) ? 'vitest-not-declared' : 'test-dependency-not-declared' }),
   );
   const formatter = detectFormatter(projectRoot, input.formatter);
   const warnings = dependencyWarnings(deps, input.again);

@@ -36,6 +36,8 @@ export function patternReference(manifests: readonly PatternManifest[]): string 
   for (const m of manifests) {
     out.push('', `## ${m.id}`, '', m.description, '', '```bash', `npx concurrency-kit add ${m.id} --yes --json`, '```', '');
     out.push(`Primary export: \`${m.defaultName}\` (rename with \`--name\`).`);
+    for (const c of m.companions) out.push('', `Also writes \`${m.id}.${c.role}.ts\` (${c.with === 'module' ? 'always, with the module' : 'with the test and bench'}): ${c.description}`);
+    if (m.testDependencies.length > 0) out.push('', `Its test and bench also need ${m.testDependencies.map((d) => `\`${d}\``).join(', ')} declared as a dev dependency (\`add --install\` installs it).`);
     if (m.options.length > 0) {
       out.push('', 'Options (`--set key=value`):', '');
       for (const o of m.options) out.push(`- \`${o.name}\`: ${o.description.replace(/\.?$/, '.')} Accepts ${describeAccepted(o)}; default \`${String(o.default)}\`.`);

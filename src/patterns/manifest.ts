@@ -126,6 +126,28 @@ export interface PatternManifest {
   readonly checklist: ChecklistProofs;
   /** What `verify --bench` holds the generated module to. */
   readonly budget: BenchBudget;
+  /** Extra files the pattern generates besides its module, test and bench, in the order they are written. */
+  readonly companions: readonly CompanionSpec[];
+  /**
+   * npm packages the test and bench files need besides vitest (e.g. `tsx`, to load TypeScript in worker threads);
+   * `add` treats them as it treats vitest: declared by the project, or the test-side files are skipped with the
+   * install command (`--install` installs them).
+   */
+  readonly testDependencies: readonly string[];
+}
+
+/**
+ * A companion file: written as `<id>.<role><ext>` next to the module from `templates/<id>/<role>.ts.hbs`. With
+ * `"with": "module"` it is part of the module (always written, e.g. the worker side of a thread pool); with
+ * `"with": "tests"` it serves the test and bench (written whenever one of them is, e.g. an example task file).
+ */
+export interface CompanionSpec {
+  /** Kebab-case role, also the file name's middle part; never `module`, `test`, `spec` or `bench`. */
+  readonly role: string;
+  /** Which side the file belongs to. */
+  readonly with: 'module' | 'tests';
+  /** One line for `list --json` and the README: what the file is for. */
+  readonly description: string;
 }
 
 const OPTION_TYPES = new Set(['integer', 'number', 'boolean', 'enum']);
@@ -276,6 +298,33 @@ function parseBudget(file: string, raw: unknown): BenchBudget {
   return budget;
 }
 
+const RESERVED_ROLES = new Set(['module', 'test', 'spec', 'bench']);
+
+function parseCompanions(file: string, raw: unknown): CompanionSpec[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) fail(file, 'companions must be an array of { role, with, description }');
+  const seen = new Set<string>();
+  return raw.map((entry: unknown, i): CompanionSpec => {
+    if (!isRecord(entry)) fail(file, `companions[${i}] must be an object with role, with and description`);
+    const role = str(file, `companions[${i}].role`, entry['role']);
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(role)) fail(file, `companions[${i}].role "${role}" must be kebab-case`);
+    if (RESERVED_ROLES.has(role)) fail(file, `companions[${i}].role "${role}" is reserved (module, test, spec and bench are the pattern's own files)`);
+    if (seen.has(role)) fail(file, `companion role "${role}" is declared twice`);
+    seen.add(role);
+    const side = entry['with'];
+    if (side !== 'module' && side !== 'tests') fail(file, `companions[${i}].with must be "module" or "tests", got ${JSON.stringify(side)}`);
+    return { role, with: side, description: str(file, `companions[${i}].description`, entry['description']) };
+  });
+}
+
+function parseTestDependencies(file: string, raw: unknown): string[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || !raw.every((d): d is string => typeof d === 'string' && /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(d))) {
+    fail(file, 'testDependencies must be an array of npm package names');
+  }
+  return raw;
+}
+
 /**
  * Validates a manifest's JSON. Throws {@link TemplateError} naming the file and the field when it is malformed.
  * @param file - path shown in messages
@@ -300,5 +349,7 @@ export function parseManifest(file: string, raw: unknown, folder: string): Patte
   }
   const checklist = parseChecklistProofs(file, raw['checklist']);
   const budget = parseBudget(file, raw['budget']);
-  return { id, description, defaultName, options, checklist, budget };
+  const companions = parseCompanions(file, raw['companions']);
+  const testDependencies = parseTestDependencies(file, raw['testDependencies']);
+  return { id, description, defaultName, options, checklist, budget, companions, testDependencies };
 }

@@ -16,7 +16,8 @@ type Ts = typeof TsNamespace;
 export interface BuildCheckFile {
   /** Absolute path. */
   readonly path: string;
-  readonly role: 'module' | 'test' | 'bench';
+  /** Only `test` and `bench` are looked at: the module and its companions (an example task file too) belong in a build. */
+  readonly role: string;
 }
 
 /** Test or bench files a build config would compile, and the exclude that keeps them out. */
@@ -119,7 +120,7 @@ function parse(ts: Ts, host: TsNamespace.ParseConfigHost, configPath: string, js
  * kit cannot read is the type-check's business).
  */
 export async function findTestsInBuildOutput(input: BuildOutputInput): Promise<BuildOutputFinding | null> {
-  const candidates = input.files.filter((f) => f.role !== 'module');
+  const candidates = input.files.filter((f) => f.role === 'test' || f.role === 'bench');
   if (candidates.length === 0) return null;
   const buildConfig = findBuildTsconfig(input.targetDir, input.projectRoot);
   const configPath = buildConfig ?? input.governingTsconfig;

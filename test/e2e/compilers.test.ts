@@ -22,7 +22,7 @@ const patterns = listPatterns().map((m) => m.id);
 const share = (n: number): string[] => patternsFor({ share: n }, patterns);
 const VERSIONS = ['5.9.3', '6.0.3', '7.0.2'] as const;
 type Version = (typeof VERSIONS)[number];
-const deps = (version: Version): Record<string, string> => ({ typescript: version, '@types/node': '^20.19.0', vitest: '~4.1.12' });
+const deps = (version: Version): Record<string, string> => ({ typescript: version, '@types/node': '^20.19.0', vitest: '~4.1.12', tsx: '^4.23.15' });
 
 const toolboxes = new Map<Version, string>();
 beforeAll(async () => {

@@ -21,7 +21,7 @@ describeFixture(
       exports: { '.': './dist/index.js' },
       scripts: { typecheck: 'tsc', lint: 'eslint src', test: 'vitest run' },
     },
-    devDependencies: declared(TOOLBOX.ts5, ['typescript', '@types/node', 'vitest', 'eslint', '@eslint/js', 'typescript-eslint']),
+    devDependencies: declared(TOOLBOX.ts5, ['typescript', '@types/node', 'vitest', 'tsx', 'eslint', '@eslint/js', 'typescript-eslint']),
     files: {
       'tsconfig.json': {
         compilerOptions: {

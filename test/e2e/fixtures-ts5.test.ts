@@ -29,7 +29,7 @@ describeFixture(
         test: 'vitest run',
       },
     },
-    devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'eslint', '@eslint/js', 'typescript-eslint', 'prettier']),
+    devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'tsx', 'eslint', '@eslint/js', 'typescript-eslint', 'prettier']),
     files: {
       // NestJS's starter tsconfig (module commonjs, node10 resolution, strict checks off, every @types visible).
       'tsconfig.json': {
@@ -163,7 +163,7 @@ describeFixture({
   name: 'exactly what `npm init -y` + `tsc --init` produce: CommonJS, verbatimModuleSyntax, types: [] (TypeScript 5.9)',
   install: { toolbox: box },
   share: 1,
-  devDependencies: declared(box, ['typescript', '@types/node', 'vitest']),
+  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'tsx']),
   files: { 'src/index.ts': "const greeting: string = 'Hello from a fresh project';\nconsole.log(greeting);\n" },
   prepare: async (fx) => {
     await must('npm init -y', fx.exec('npm', ['init', '-y']));

@@ -19,7 +19,7 @@ describeFixture({
     type: 'module',
     scripts: { typecheck: 'tsc', lint: 'biome check', 'format:check': 'biome format', test: 'vitest run' },
   },
-  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', '@biomejs/biome']),
+  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'tsx', '@biomejs/biome']),
   files: {
     'tsconfig.json': {
       compilerOptions: {
@@ -112,7 +112,7 @@ describeFixture({
     type: 'module',
     scripts: { dev: 'vite', build: 'tsc -b && vite build', typecheck: 'tsc -b', lint: 'eslint .', preview: 'vite preview' },
   },
-  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'vite', 'eslint', '@eslint/js', 'typescript-eslint']),
+  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'tsx', 'vite', 'eslint', '@eslint/js', 'typescript-eslint']),
   files: {
     'tsconfig.json': { files: [], references: [{ path: './tsconfig.app.json' }, { path: './tsconfig.node.json' }] },
     'tsconfig.app.json': {

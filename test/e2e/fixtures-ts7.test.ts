@@ -19,7 +19,7 @@ describeFixture({
     type: 'module',
     scripts: { build: 'tsc', typecheck: 'tsc --noEmit', lint: 'oxlint --deny-warnings', 'format:check': 'oxfmt --check', test: 'vitest run' },
   },
-  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'oxfmt', 'oxlint']),
+  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'tsx', 'oxfmt', 'oxlint']),
   files: {
     'tsconfig.json': {
       compilerOptions: {
@@ -102,7 +102,7 @@ describeFixture({
   install: { toolbox: box },
   share: 0,
   packageJson: { name: 'es2022-only', version: '1.0.0', private: true, type: 'module', scripts: { typecheck: 'tsc' } },
-  devDependencies: declared(box, ['typescript', '@types/node', 'vitest']),
+  devDependencies: declared(box, ['typescript', '@types/node', 'vitest', 'tsx']),
   files: {
     'tsconfig.json': {
       compilerOptions: { target: 'es2022', lib: ['es2022'], types: [], module: 'nodenext', strict: true, noEmit: true, skipLibCheck: true },

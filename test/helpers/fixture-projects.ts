@@ -15,7 +15,7 @@ import { installToolbox, linkToolboxEntries, type ToolSpec } from './toolbox.js'
 export const PNPM_VERSION = '12.23.0';
 
 /** What every fixture's tests and types need (vitest 5 needs Node 22; the machine and CI run Node 20). */
-const BASE: ToolSpec = { '@types/node': '^20.19.0', vitest: '~4.1.12' };
+const BASE: ToolSpec = { '@types/node': '^20.19.0', vitest: '~4.1.12', tsx: '^4.23.15' };
 /** typescript-eslint's packages (it supports TypeScript < 6.1). */
 export const ESLINT: ToolSpec = { eslint: '^10.15.0', '@eslint/js': '^10.0.1', 'typescript-eslint': '^8.74.0' };
 

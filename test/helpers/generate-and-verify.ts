@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listPatterns } from '../../src/patterns/registry.js';
+import { listPatterns, loadPattern, rolesFor } from '../../src/patterns/registry.js';
+import { fileNameFor } from '../../src/generate/plan.js';
 import { bundlerProjectTree, cjsProjectTree, createTempProject, esmProjectTree, type TempProject, type Tree } from './temp-project.js';
 import { runCli, runTsc } from './run-cli.js';
 
@@ -36,18 +37,14 @@ export function describeGenerateAndVerify(flavour: Flavour): void {
     afterAll(() => project.cleanup());
 
     for (const id of patterns) {
-      it(`add ${id} --yes writes module, test and bench`, async () => {
+      it(`add ${id} --yes writes module, test and bench (and its companion files)`, async () => {
         const result = await runCli(['add', id, '--yes', '--json'], project.dir);
         expect(result.stderr).not.toMatch(/warning/);
         expect(result.exitCode).toBe(0);
         const doc = JSON.parse(result.stdout) as { pattern: string; files: { path: string; action: string }[] };
         expect(doc).toEqual({
           pattern: id,
-          files: [
-            { path: `src/concurrency/${id}.ts`, action: 'created' },
-            { path: `src/concurrency/${id}.test.ts`, action: 'created' },
-            { path: `src/concurrency/${id}.bench.ts`, action: 'created' },
-          ],
+          files: rolesFor(loadPattern(id).manifest, { test: true, bench: true }).map((role) => ({ path: `src/concurrency/${fileNameFor(id, role)}`, action: 'created' })),
           record: { path: 'concurrency-kit.json', action: id === patterns[0] ? 'created' : 'updated' },
         });
         const test = readFileSync(join(project.dir, 'src', 'concurrency', `${id}.test.ts`), 'utf8');

@@ -72,7 +72,7 @@ export const STRICT_FLAGS = {
 };
 
 /** The dev dependencies every sample project declares (the kit's node_modules, linked in, provides them). */
-export const SAMPLE_DEV_DEPENDENCIES = { '@types/node': '^20.19.0', typescript: '~5.9.3', vitest: '~4.1.0' };
+export const SAMPLE_DEV_DEPENDENCIES = { '@types/node': '^20.19.0', typescript: '~5.9.3', vitest: '~4.1.0', tsx: '^4.23.15' };
 
 /** A strict ESM project: `module: NodeNext`, lib ES2022 only (no esnext.disposable), @types/node. */
 export function esmProjectTree(): Tree {

@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultContext, type TemplateContext } from '../../src/generate/context.js';
 import { renderTemplate } from '../../src/generate/render.js';
-import { listPatterns, loadPattern } from '../../src/patterns/registry.js';
+import { listPatterns, loadPattern, templateOf } from '../../src/patterns/registry.js';
+import { fileNameFor } from '../../src/generate/plan.js';
 import { runUnderDetector } from '../helpers/leak-run.js';
 import { createTempProject, esmProjectTree, type TempProject } from '../helpers/temp-project.js';
 
@@ -24,6 +25,10 @@ function render(id: string, dir: string): { module: string; test: string; source
   const files = { module: join(dir, `${id}.ts`), test: join(dir, `${id}.test.ts`), source };
   writeFileSync(files.module, source);
   writeFileSync(files.test, renderTemplate(templates.test, contextFor(id), `${id}/test.ts.hbs`));
+  // Companion files (a thread pool's worker side and example task) sit beside the module, as `add` writes them.
+  for (const { role } of loadPattern(id).manifest.companions) {
+    writeFileSync(join(dir, fileNameFor(id, role)), renderTemplate(templateOf(loadPattern(id), role), contextFor(id), `${id}/${role}.ts.hbs`));
+  }
   return files;
 }
 

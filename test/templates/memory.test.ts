@@ -10,7 +10,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../src/generate/render.js';
 import { defaultContext } from '../../src/generate/context.js';
-import { listPatterns, loadPattern } from '../../src/patterns/registry.js';
+import { listPatterns, loadPattern, templateOf } from '../../src/patterns/registry.js';
+import { fileNameFor } from '../../src/generate/plan.js';
 import { createTempProject, esmProjectTree, REPO, type TempProject, type Tree } from '../helpers/temp-project.js';
 
 /** Where each module gets its leak: a line of its (primary) constructor that occurs exactly once. */
@@ -40,10 +41,15 @@ const LEAK_ARRAY = '\nconst RETAINED_BY_INJECTED_LEAK: unknown[] = [];\n';
 const TEST_NAME = 'leak.memory: 2,000 create/use/close rounds retain no heap';
 const FAILURE = /leak\.memory: retained heap grew by (\d+) bytes per round over 2000 rounds \(tolerance 256 bytes per round\)/;
 
-function render(id: string, role: 'module' | 'test'): string {
+function render(id: string, role: string): string {
   const pattern = loadPattern(id);
   const context = defaultContext(pattern.manifest, { moduleFormat: 'esm', asyncDispose: true }, '0.0.0-test');
-  return renderTemplate(pattern.templates[role], context, `${id}/${role}.ts.hbs`);
+  return renderTemplate(templateOf(pattern, role), context, `${id}/${role}.ts.hbs`);
+}
+
+/** A pattern's companion files (a thread pool's worker side and task file), which its test needs beside it. */
+function companions(id: string): Record<string, string> {
+  return Object.fromEntries(loadPattern(id).manifest.companions.map((c) => [fileNameFor(id, c.role), render(id, c.role)]));
 }
 
 /** The rendered module with the leak injected; throws unless the anchor line occurs exactly once. */
@@ -76,6 +82,10 @@ describe('the generated leak.memory tests', () => {
       tree[`clean/${id}.test.ts`] = test;
       tree[`leaky/${id}.ts`] = withLeak(id, module);
       tree[`leaky/${id}.test.ts`] = test;
+      for (const [name, text] of Object.entries(companions(id))) {
+        tree[`clean/${name}`] = text;
+        tree[`leaky/${name}`] = text;
+      }
     }
     const { dir } = (project = createTempProject(tree));
     const outputFile = join(dir, 'results.json');

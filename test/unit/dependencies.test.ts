@@ -12,6 +12,8 @@ afterEach(() => project?.cleanup());
 const templates = { module: 'export class Pool {}\n', test: "import { it } from 'vitest';\nimport { once } from 'node:events';\n", bench: "import { bench } from 'vitest';\n" };
 const input = (over: Partial<DependencyInput> = {}): DependencyInput => ({
   roles: ['module', 'test', 'bench'],
+  testSide: new Set(['test', 'bench']),
+  testDependencies: [],
   declared: new Set(['vitest', '@types/node']),
   templates,
   packageManager: 'npm',
@@ -23,6 +25,29 @@ const input = (over: Partial<DependencyInput> = {}): DependencyInput => ({
 const again = { pattern: 'worker-pool', dir: 'src/concurrency', name: undefined, options: new Map<string, string | number | boolean>(), cwd: undefined };
 
 describe('planning dependencies', () => {
+  it('companions follow their side: a module-side one is kept without vitest, a test-side one is skipped with the test and bench', () => {
+    const plan = planDependencies(input({
+      roles: ['module', 'worker', 'test', 'bench', 'task'],
+      testSide: new Set(['test', 'bench', 'task']),
+      declared: new Set(['@types/node']),
+      templates: { ...templates, worker: 'export {};\n', task: 'export {};\n' },
+    }));
+    expect(plan.roles).toEqual(['module', 'worker']);
+    expect(plan.skipped).toEqual(['test', 'bench', 'task']);
+    expect(plan.missing).toEqual(['vitest@^4.1']);
+  });
+
+  it("a manifest's test dependency missing skips the test-side files like vitest does, and --install installs it", () => {
+    const over = { roles: ['module', 'test', 'bench'], testDependencies: ['tsx'], declared: new Set(['vitest', '@types/node']) } as const;
+    const skipped = planDependencies(input(over));
+    expect(skipped).toMatchObject({ roles: ['module'], skipped: ['test', 'bench'], missing: ['tsx'], installCommand: ['npm', 'install', '--save-dev', 'tsx'], install: false });
+    expect(dependencyWarnings(skipped, again)[0]).toContain('files need tsx to run');
+    expect(planDependencies(input({ ...over, install: true }))).toMatchObject({ roles: ['module', 'test', 'bench'], skipped: [], missing: ['tsx'], install: true });
+    // Declared: nothing to do. Without test-side files: not needed at all.
+    expect(planDependencies(input({ ...over, declared: new Set(['vitest', 'tsx', '@types/node']) })).missing).toEqual([]);
+    expect(planDependencies(input({ ...over, roles: ['module'] })).missing).toEqual([]);
+  });
+
   it('writes everything and installs nothing when the project declares vitest and @types/node', () => {
     expect(planDependencies(input())).toEqual({ roles: ['module', 'test', 'bench'], skipped: [], missing: [], installCommand: null, install: false });
   });

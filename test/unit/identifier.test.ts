@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { assertNameFree, nameClashes, topLevelBindings, validateIdentifier } from '../../src/generate/identifier.js';
 import { defaultContext } from '../../src/generate/context.js';
 import { renderTemplate } from '../../src/generate/render.js';
-import { FILE_ROLES, listPatterns, loadPattern } from '../../src/patterns/registry.js';
+import { FILE_ROLES, listPatterns, loadPattern, rolesFor, templateOf } from '../../src/patterns/registry.js';
 import { InvalidNameError } from '../../src/errors.js';
 
 describe('--name validation', () => {
@@ -98,8 +98,8 @@ describe('top-level bindings of generated files', () => {
       const pattern = loadPattern(manifest.id);
       for (const asyncDispose of [true, false]) {
         const context = defaultContext(manifest, { moduleFormat: 'esm', asyncDispose }, '0.0.0');
-        for (const role of FILE_ROLES) {
-          const source = renderTemplate(pattern.templates[role], context, `${manifest.id}/${role}`);
+        for (const role of rolesFor(manifest, { test: true, bench: true })) {
+          const source = renderTemplate(templateOf(pattern, role), context, `${manifest.id}/${role}`);
           const scanned = topLevelBindings(source);
           expect(scanned.length).toBeGreaterThan(2);
           expect(scanned).toEqual(parserBindings(source));
@@ -143,14 +143,14 @@ describe('names that clash with the generated code', () => {
     it(`${manifest.id}: the default name clashes with nothing (add skips the check for it)`, () => {
       const pattern = loadPattern(manifest.id);
       const options = Object.fromEntries(manifest.options.map((o) => [o.name, o.default]));
-      expect(nameClashes(pattern, manifest.defaultName, options, FILE_ROLES).clashes).toEqual([]);
+      expect(nameClashes(pattern, manifest.defaultName, options, rolesFor(manifest, { test: true, bench: true })).clashes).toEqual([]);
     });
 
     it(`${manifest.id}: the top-level names are the same for every target (the check renders one)`, () => {
       const pattern = loadPattern(manifest.id);
       const names = (moduleFormat: 'esm' | 'cjs', asyncDispose: boolean): string[][] =>
-        FILE_ROLES.map((role) =>
-          topLevelBindings(renderTemplate(pattern.templates[role], { ...defaultContext(manifest, { moduleFormat, asyncDispose }, '0.0.0'), name: 'N' }, role)),
+        rolesFor(manifest, { test: true, bench: true }).map((role) =>
+          topLevelBindings(renderTemplate(templateOf(pattern, role), { ...defaultContext(manifest, { moduleFormat, asyncDispose }, '0.0.0'), name: 'N' }, role)),
         );
       const reference = names('esm', true);
       expect(names('esm', false)).toEqual(reference);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileNameFor, moduleSpecifier, planAdd, type PlanInput } from '../../src/generate/plan.js';
 import { parseManifest } from '../../src/patterns/manifest.js';
+import { rolesFor } from '../../src/patterns/registry.js';
 
 const roles = ['module', 'test', 'bench'] as const;
 const budget = { throughputOpsPerSec: 1000, p99Ms: 5, heapGrowthBytes: 1_000_000 };
@@ -24,6 +25,38 @@ const input = (over: Partial<PlanInput> = {}): PlanInput => ({
 });
 
 describe('planning', () => {
+  it('plans companion files as <id>.<role><ext> beside the module, with their specifiers and stems in the context', () => {
+    const companions = [
+      { role: 'worker', with: 'module', description: 'w' },
+      { role: 'task', with: 'tests', description: 't' },
+    ];
+    const withCompanions = parseManifest('m', { id: 'thread-pool', description: 'd', defaultName: 'ThreadPool', options: [], budget, checklist: { agent: 'concurrency-specialist', proofs: {} }, companions, testDependencies: ['tsx'] }, 'thread-pool');
+    expect(rolesFor(withCompanions, { test: true, bench: true })).toEqual(['module', 'worker', 'test', 'bench', 'task']);
+    expect(rolesFor(withCompanions, { test: false, bench: true })).toEqual(['module', 'worker', 'bench', 'task']);
+    expect(rolesFor(withCompanions, { test: false, bench: false })).toEqual(['module', 'worker']);
+    const plan = planAdd(input({ manifest: withCompanions, name: 'ThreadPool', roles: rolesFor(withCompanions, { test: true, bench: true }), extension: '.mts', testNaming: 'spec' }));
+    expect(plan.files.map((f) => f.displayPath)).toEqual([
+      'src/concurrency/thread-pool.mts',
+      'src/concurrency/thread-pool.worker.mts',
+      'src/concurrency/thread-pool.spec.mts',
+      'src/concurrency/thread-pool.bench.mts',
+      'src/concurrency/thread-pool.task.mts',
+    ]);
+    expect(plan.context.specifiers).toEqual({ module: './thread-pool.mjs', worker: './thread-pool.worker.mjs', task: './thread-pool.task.mjs' });
+    expect(plan.context.stems).toEqual({ module: 'thread-pool', worker: 'thread-pool.worker', task: 'thread-pool.task' });
+  });
+
+  it('refuses a manifest companion that is malformed, reserved or declared twice', () => {
+    const parse = (companions: unknown, testDependencies?: unknown): unknown =>
+      parseManifest('m.json', { id: 'p', description: 'd', defaultName: 'P', options: [], budget, checklist: { agent: 'concurrency-specialist', proofs: {} }, companions, testDependencies }, 'p');
+    expect(() => parse([{ role: 'test', with: 'tests', description: 'x' }])).toThrow(/companions\[0\]\.role "test" is reserved/);
+    expect(() => parse([{ role: 'Worker', with: 'module', description: 'x' }])).toThrow(/must be kebab-case/);
+    expect(() => parse([{ role: 'worker', with: 'both', description: 'x' }])).toThrow(/companions\[0\]\.with must be "module" or "tests"/);
+    expect(() => parse([{ role: 'worker', with: 'module', description: 'x' }, { role: 'worker', with: 'tests', description: 'y' }])).toThrow(/declared twice/);
+    expect(() => parse([], ['tsx', 'Not A Package'])).toThrow(/testDependencies must be an array of npm package names/);
+    expect(parse(undefined)).toMatchObject({ companions: [], testDependencies: [] });
+  });
+
   it('names files after the pattern id', () => {
     expect(roles.map((r) => fileNameFor('sharded-cache', r))).toEqual(['sharded-cache.ts', 'sharded-cache.test.ts', 'sharded-cache.bench.ts']);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../src/generate/render.js';
 import { readdirSync } from 'node:fs';
-import { listPatterns, loadPattern, FILE_ROLES, TEMPLATES_DIR } from '../../src/patterns/registry.js';
-import { BANNER } from '../../src/verify/find.js';
+import { listPatterns, loadPattern, rolesFor, templateOf, TEMPLATES_DIR } from '../../src/patterns/registry.js';
+import { defaultContext } from '../../src/generate/context.js';
+import { ANY_BANNER, BANNER } from '../../src/verify/find.js';
 import { TemplateError, UnknownPatternError } from '../../src/errors.js';
 import type { TemplateContext } from '../../src/generate/context.js';
 
@@ -12,6 +13,8 @@ const context = (over: Partial<TemplateContext> = {}): TemplateContext => ({
   name: 'Demo',
   options: { size: 3, mode: 'wait' },
   moduleSpecifier: './demo.js',
+  specifiers: { module: './demo.js' },
+  stems: { module: 'demo' },
   target: { moduleFormat: 'esm', asyncDispose: true },
   ...over,
 });
@@ -70,21 +73,23 @@ describe('the shipped patterns', () => {
     ] as const) {
       it(`${manifest.id} renders every file (${variant.moduleFormat}, asyncDispose ${variant.asyncDispose})`, () => {
         const pattern = loadPattern(manifest.id);
-        const ctx = context({
-          pattern: { id: manifest.id, description: manifest.description },
-          name: manifest.defaultName,
-          options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])),
-          moduleSpecifier: variant.moduleFormat === 'esm' ? `./${manifest.id}.js` : `./${manifest.id}`,
-          target: variant,
-        });
-        for (const role of FILE_ROLES) {
-          const out = renderTemplate(pattern.templates[role], ctx, `${manifest.id}/${role}`);
-          expect(BANNER.exec(out)?.[2]).toBe(manifest.id);
+        const ctx = defaultContext(manifest, variant, '9.9.9');
+        const companions = new Set(manifest.companions.map((c) => c.role));
+        for (const role of rolesFor(manifest, { test: true, bench: true })) {
+          const out = renderTemplate(templateOf(pattern, role), ctx, `${manifest.id}/${role}`);
           expect(out).not.toMatch(/&lt;|&gt;|&amp;|&#x27;|&quot;/);
+          if (companions.has(role)) {
+            // A companion names its pattern and part, and is never taken for a module.
+            expect(ANY_BANNER.exec(out)?.slice(2, 4)).toEqual([manifest.id, role]);
+            expect(BANNER.test(out)).toBe(false);
+            continue;
+          }
+          expect(BANNER.exec(out)?.[2]).toBe(manifest.id);
           if (role === 'module') {
             // The primary export is a class (WorkerPool) or, for function-first patterns, a function (fanOut).
             expect(out).toMatch(new RegExp(`^export (?:class|function) ${manifest.defaultName}\\b`, 'm'));
-            expect(out).not.toMatch(/^import /m);
+            // Zero runtime dependencies: Node's own modules at most.
+            expect(out).not.toMatch(/^import (?!.*\bfrom '(node:[a-z_/]+|\.\/[^']+)';$)/m);
             // The dispose hook is declared only when the lib has the symbol: asyncDispose for an owner with close(),
             // Symbol.dispose for a function-only module's disposable handles.
             const hook = out.includes('close(): Promise<void>') ? '[Symbol.asyncDispose]()' : '[Symbol.dispose]()';

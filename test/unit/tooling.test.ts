@@ -22,6 +22,8 @@ function input(dir: string, over: Partial<ToolingInput> = {}): ToolingInput {
     outDir: join(dir, 'src', 'concurrency'),
     templates,
     requested: ['module', 'test', 'bench'],
+    testSide: new Set(['test', 'bench']),
+    testDependencies: [],
     install: false,
     dryRun: false,
     testNaming: undefined,

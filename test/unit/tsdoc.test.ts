@@ -3,8 +3,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Node, Project, type JSDocableNode } from 'ts-morph';
+import { defaultContext } from '../../src/generate/context.js';
 import { renderTemplate } from '../../src/generate/render.js';
-import { listPatterns, loadPattern } from '../../src/patterns/registry.js';
+import { listPatterns, loadPattern, templateOf } from '../../src/patterns/registry.js';
 
 function undocumented(source: string): string[] {
   const project = new Project({ useInMemoryFileSystem: true });
@@ -37,20 +38,12 @@ function undocumented(source: string): string[] {
 
 describe('generated modules are documented', () => {
   for (const manifest of listPatterns()) {
-    it(`${manifest.id}: every export and public member has TSDoc`, () => {
-      const source = renderTemplate(
-        loadPattern(manifest.id).templates.module,
-        {
-          kit: { name: 'concurrency-kit', version: '0.0.0' },
-          pattern: { id: manifest.id, description: manifest.description },
-          name: manifest.defaultName,
-          options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])),
-          moduleSpecifier: `./${manifest.id}.js`,
-          target: { moduleFormat: 'esm', asyncDispose: true },
-        },
-        manifest.id,
-      );
-      expect(undocumented(source)).toEqual([]);
+    it(`${manifest.id}: every export and public member has TSDoc (the module and its module-side companions)`, () => {
+      const pattern = loadPattern(manifest.id);
+      for (const role of ['module', ...manifest.companions.filter((c) => c.with === 'module').map((c) => c.role)]) {
+        const source = renderTemplate(templateOf(pattern, role), defaultContext(manifest, { moduleFormat: 'esm', asyncDispose: true }, '0.0.0'), `${manifest.id}/${role}`);
+        expect(undocumented(source)).toEqual([]);
+      }
     });
   }
 

@@ -7,7 +7,7 @@ import { generate } from '../../generate/generate.js';
 import { assertNameFree, validateIdentifier } from '../../generate/identifier.js';
 import { fileNameFor } from '../../generate/plan.js';
 import { normalizeSeparators, posixRelative } from '../../paths.js';
-import { listPatterns, loadPattern, type FileRole, type Pattern } from '../../patterns/registry.js';
+import { listPatterns, loadPattern, rolesFor, type FileRole, type Pattern } from '../../patterns/registry.js';
 import { parseSetEntries, resolveOptions } from '../../patterns/options.js';
 import { findProjectRoot } from '../../project/root.js';
 import { canPrompt, promptConflict, promptOptions, promptPattern, promptTargetDir } from '../prompts.js';
@@ -79,7 +79,7 @@ export async function addCommand(patternArg: string | undefined, dirArg: string 
   const pattern = loadPattern(patternId);
   const manifest = pattern.manifest;
   const given = parseSetEntries(manifest, flags.set);
-  const roles: FileRole[] = ['module', ...(flags.test ? (['test'] as const) : []), ...(flags.bench ? (['bench'] as const) : [])];
+  const roles = rolesFor(manifest, { test: flags.test, bench: flags.bench });
   // Refused before any question: a bad --set or --name is reported at once, not after every option was asked.
   const resolvedGiven = resolveOptions(manifest, given);
   const checkName = (candidate: string): void => assertNameFree(pattern, candidate, resolvedGiven, roles);
@@ -120,7 +120,7 @@ export async function addCommand(patternArg: string | undefined, dirArg: string 
       pattern: result.pattern,
       files: result.files.map((f) => ({ path: f.displayPath, action: f.action })),
       record,
-      ...(result.skipped.length > 0 ? { skipped: result.skipped.map((f) => ({ path: f.displayPath, role: f.role, reason: 'vitest-not-declared' })) } : {}),
+      ...(result.skipped.length > 0 ? { skipped: result.skipped.map((f) => ({ path: f.displayPath, role: f.role, reason: f.reason })) } : {}),
       ...(result.install !== null ? { install: result.install } : {}),
       ...(result.lint.length > 0 ? { lint: result.lint } : {}),
     });

@@ -22,6 +22,8 @@ export function listCommand(out: Output): ExitCodeValue {
           ...(o.type === 'enum' ? { choices: o.choices } : {}),
           ...(o.when !== undefined ? { when: o.when } : {}),
         })),
+        ...(m.companions.length > 0 ? { companions: m.companions } : {}),
+        ...(m.testDependencies.length > 0 ? { testDependencies: m.testDependencies } : {}),
       })),
     );
     return ExitCode.ok;
@@ -29,6 +31,8 @@ export function listCommand(out: Output): ExitCodeValue {
   for (const m of manifests) {
     out.print(out.style('bold', m.id));
     out.print(`  ${m.description}`, 0);
+    for (const c of m.companions) out.print(`  also writes ${m.id}.${c.role}.ts (${c.with === 'module' ? 'with the module' : 'with the test and bench'}): ${c.description}`, 0);
+    if (m.testDependencies.length > 0) out.print(`  its test and bench also need: ${m.testDependencies.join(', ')}`, 0);
     if (m.options.length > 0) {
       out.print('  options (--set key=value):');
       const rows = m.options.map((o) => {
