@@ -68,4 +68,23 @@ describe('generated modules under the leak detector', () => {
     expect(reported.size).toBeGreaterThan(20);
     expect(failed).toEqual(expect.arrayContaining([...reported]));
   }, 240_000);
+  it('a thread pool that never terminates its threads is caught as a worker leak, at the line that starts them', async () => {
+    const { module, test, source } = render('thread-pool', join(project.dir, 'src'));
+    // close() stops asking threads to terminate and stops waiting for them to exit.
+    const terminate = '    void thread.worker.terminate().catch(() => undefined);\n';
+    const waitForExits = '    if (this.#threads.size > 0) return;\n';
+    expect(source).toContain(terminate);
+    expect(source).toContain(waitForExits);
+    writeFileSync(module, source.replace(terminate, '').replace(waitForExits, ''));
+    const titles = ['order.fifo', 'errors.propagate', 'transfer.detached'];
+    const run = await runUnderDetector({ root: project.dir, testFiles: [test], include: [module], testNamePattern: titles.join('|') });
+    expect(run.report.length, run.output).toBeGreaterThan(0);
+    for (const line of run.report) {
+      expect(line.kind).toBe('worker');
+      expect(line.message).toBe('Worker created during the test is still running (never terminated)');
+      expect(line.stack.split('\n')[0]).toMatch(/^at ThreadPool\.#spawn \(.*\/src\/thread-pool\.ts:\d+:\d+\)$/);
+    }
+    const reported = new Set(run.report.map((line) => line.test.split(':')[0]));
+    expect([...reported].sort()).toEqual([...titles].sort());
+  }, 240_000);
 });
