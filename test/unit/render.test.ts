@@ -105,7 +105,8 @@ describe('the shipped patterns', () => {
       const pattern = loadPattern(manifest.id);
       const out = renderTemplate(
         pattern.templates.module,
-        context({ pattern: { id: manifest.id, description: '' }, name: 'Renamed', options: Object.fromEntries(manifest.options.map((o) => [o.name, o.default])) }),
+        // The manifest's own context (companion specifiers included: thread-pool's module imports its worker side's types).
+        { ...defaultContext(manifest, { moduleFormat: 'esm', asyncDispose: true }, '9.9.9'), name: 'Renamed' },
         manifest.id,
       );
       expect(out).toMatch(/^export (?:class|function) Renamed\b/m);
