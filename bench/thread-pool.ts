@@ -2,7 +2,8 @@
  * Peer comparison for the `thread-pool` pattern, against piscina and tinypool, each on 2 threads (min = max = 2)
  * running an equivalent task file:
  * - 50,000 tiny tasks (add two numbers) submitted at once, then awaited; target >= 2x piscina;
- * - 2,000 tasks of 1 ms of CPU each, against the ideal of 2 threads x 1,000 tasks/s; target >= 95% of it;
+ * - 2,000 tasks of 1 ms of CPU each, against the ideal of 2 threads x 1,000 tasks/s (target >= 95% of it), and
+ *   against 2 bare threads looping over the same burns with no pool;
  * - resident set size after a warm-up, each pool alone in a child process; target <= tinypool's.
  *
  * Every contender runs plain JavaScript in its threads: the generated module, worker side and example task
@@ -100,15 +101,20 @@ export async function scenarios(): Promise<ScenarioResult[]> {
         warmup: 2,
         contenders: contenders((i) => ({ kind: 'add', a: i, b: 1 }), TINY),
       });
-      // What this machine allows: 2 threads started beforehand, each looping over half the burns. A busy-wait of
-      // 1 ms ends late whenever its thread is descheduled across its deadline, so on a loaded machine even this
-      // stays under the ideal; it runs in the same interleaved rounds as the pools.
+      // A reference without any pool: 2 threads started beforehand, claiming burns from a shared counter, in the same
+      // interleaved rounds. A busy-wait of 1 ms ends late whenever its thread is descheduled across its deadline, so
+      // on a loaded machine this stays far under the ideal too (and, spinning without pause, it is not even an upper
+      // bound for a pool whose threads sleep between batches: the scheduler favours those).
       const bare = Array.from({ length: THREADS }, () => new Worker(BARE_THREAD, { eval: true }));
-      const loop = (worker: Worker): Promise<unknown> =>
+      const loop = (worker: Worker, claimed: Int32Array): Promise<unknown> =>
         new Promise((resolve) => {
           worker.once('message', resolve);
-          worker.postMessage(BURNS / THREADS);
+          worker.postMessage({ claimed, total: BURNS });
         });
+      const bareRound = (): Promise<void> => {
+        const claimed = new Int32Array(new SharedArrayBuffer(4));
+        return Promise.all(bare.map((worker) => loop(worker, claimed))).then(() => undefined);
+      };
       const burn = await compare({
         pattern: 'thread-pool',
         scenario: `${BURNS.toLocaleString('en-US')} tasks of 1 ms CPU, ${THREADS} threads (ideal: ${THREADS} x 1,000 tasks/s)`,
@@ -118,7 +124,7 @@ export async function scenarios(): Promise<ScenarioResult[]> {
         warmup: 1,
         contenders: [
           ...contenders(() => ({ kind: 'burn', ms: 1 }), BURNS),
-          { name: 'bare threads', setup: () => () => Promise.all(bare.map(loop)).then(() => undefined) },
+          { name: 'bare threads', setup: () => bareRound },
         ],
       }).finally(() => Promise.all(bare.map((w) => w.terminate())));
       const ideal = THREADS * 1000;
@@ -137,11 +143,14 @@ export async function scenarios(): Promise<ScenarioResult[]> {
   }
 }
 
-/** Code of a bare thread: on a message `n`, busy-waits `n` times 1 ms (no pool, no message between tasks), then answers. */
+/**
+ * Code of a bare thread: on a message `{ claimed, total }`, claims burns from the shared counter until `total` are
+ * claimed, busy-waiting 1 ms for each (no pool, no message per task), then answers.
+ */
 const BARE_THREAD = `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (n) => {
-  for (let i = 0; i < n; i++) { const end = performance.now() + 1; while (performance.now() < end) {} }
-  parentPort.postMessage(n);
+parentPort.on('message', ({ claimed, total }) => {
+  while (Atomics.add(claimed, 0, 1) < total) { const end = performance.now() + 1; while (performance.now() < end) {} }
+  parentPort.postMessage(total);
 });`;
 
 /**
