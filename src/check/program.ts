@@ -18,9 +18,14 @@ function libs(): ReadonlyMap<string, string> {
   return libFiles;
 }
 
-/** Creates the program of one tsconfig (types are checked lazily, only where a rule asks). */
+/**
+ * Creates the program of one tsconfig (types are checked lazily, only where a rule asks). It parses as `tsc` does:
+ * without parent pointers (binding sets them, and the checker binds every file before a rule runs) and without the
+ * JSDoc of TypeScript files, which no rule reads (JavaScript files keep theirs: it holds their types).
+ */
 export function createCheckProgram(input: ProgramInput): ts.Program {
-  const host = ts.createCompilerHost(input.options, true);
+  const host = ts.createCompilerHost(input.options, false);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const lib = libs();
   const libText = (path: string): string | undefined => (dirname(resolve(path)) === LIB_DIR ? lib.get(resolve(path).slice(LIB_DIR.length + 1)) : undefined);
   const base = { getSourceFile: host.getSourceFile.bind(host), fileExists: host.fileExists.bind(host), readFile: host.readFile.bind(host), directoryExists: host.directoryExists?.bind(host) };
@@ -31,7 +36,7 @@ export function createCheckProgram(input: ProgramInput): ts.Program {
   host.directoryExists = (path) => resolve(path) === LIB_DIR || (base.directoryExists?.(path) ?? true);
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
     const text = libText(path);
-    if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
+    if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, false);
     return base.getSourceFile(path, languageVersion, onError, shouldCreate);
   };
   return ts.createProgram({ rootNames: input.rootNames, options: input.options, host, ...(input.projectReferences ? { projectReferences: input.projectReferences } : {}) });
