@@ -111,6 +111,35 @@ export function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   return false;
 }
 
+/** Types that instantiating a generic signature cannot change: primitives, literals, `void`, `never`, `any`, `object`. */
+const CLOSED_FLAGS =
+  ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.String | ts.TypeFlags.Number |
+  ts.TypeFlags.BigInt | ts.TypeFlags.Boolean | ts.TypeFlags.ESSymbol | ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLike |
+  ts.TypeFlags.NonPrimitive | ts.TypeFlags.Never;
+
+function isClosed(type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.every(isClosed);
+  return (type.flags & CLOSED_FLAGS) !== 0 && (type.flags & ts.TypeFlags.Instantiable) === 0;
+}
+
+/**
+ * False when the call cannot evaluate to a thenable, decided from its callee's signatures without resolving the call
+ * (no argument is checked, no type argument inferred, which is most of what typing a call costs): each signature
+ * returns no thenable and is either not generic, or generic with a return type instantiation cannot change
+ * (`void`, `boolean`, a literal). The call's type is then one of those return types. True when it may be thenable,
+ * and for calls typed by other means (`super(…)`, `import(…)`, `require(…)` in JavaScript).
+ */
+export function mayReturnThenable(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  if (call.expression.kind === ts.SyntaxKind.SuperKeyword || call.expression.kind === ts.SyntaxKind.ImportKeyword || (call.flags & ts.NodeFlags.JavaScriptFile) !== 0) return true;
+  const callee = checker.getApparentType(checker.getNonNullableType(checker.getTypeAtLocation(call.expression)));
+  for (const signature of callee.getCallSignatures()) {
+    const returned = signature.getReturnType();
+    if ((signature.typeParameters?.length ?? 0) > 0 && !isClosed(returned)) return true;
+    if (isThenable(checker, returned)) return true;
+  }
+  return false;
+}
+
 function namesOf(type: ts.Type): string[] {
   const out: string[] = [];
   const symbol = type.getSymbol();
