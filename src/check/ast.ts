@@ -143,6 +143,16 @@ interface PossibleType {
 
 const isOptionalChain = (node: ts.Node): boolean => (node.flags & ts.NodeFlags.OptionalChain) !== 0;
 
+/** At most this many distinct types per step: a chain of overloaded calls must not multiply them without end. */
+const MAX_POSSIBLE_TYPES = 16;
+
+/** Collects possible types without duplicates (a type seen as declared anywhere counts as declared); undefined past the cap. */
+function distinct(types: readonly PossibleType[]): PossibleType[] | undefined {
+  const seen = new Map<ts.Type, boolean>();
+  for (const { type, exact } of types) seen.set(type, exact && (seen.get(type) ?? true));
+  return seen.size > MAX_POSSIBLE_TYPES ? undefined : [...seen].map(([type, exact]) => ({ type, exact }));
+}
+
 /** `f(…)` or `f(…).a.b`: a value that no control flow narrows, so its type follows from the declarations. */
 function isCallResult(expr: ts.Expression): boolean {
   if (isOptionalChain(expr)) return false;
@@ -166,7 +176,7 @@ function possibleTypes(checker: ts.TypeChecker, expr: ts.Expression): PossibleTy
       if (signatures.length === 0) return undefined;
       for (const signature of signatures) out.push({ type: signature.getReturnType(), exact: callee.exact && (signature.typeParameters?.length ?? 0) === 0 });
     }
-    return out;
+    return distinct(out);
   }
   if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name) && !isOptionalChain(expr) && isCallResult(expr.expression)) {
     const owners = possibleTypes(checker, expr.expression);
@@ -181,7 +191,7 @@ function possibleTypes(checker: ts.TypeChecker, expr: ts.Expression): PossibleTy
       // thenable (chai's `expect(val: any): Assertion` overload has no `toBe`; vitest's, chosen first, has).
       else if (checker.getIndexInfosOfType(apparent).length > 0) return undefined;
     }
-    return out;
+    return distinct(out);
   }
   return [{ type: checker.getTypeAtLocation(expr), exact: true }];
 }
