@@ -80,7 +80,8 @@ const median = (xs: readonly number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
-process.stderr.write(`check vs tsc ${tscVersion} on ${target} (${configs.length} tsconfig(s)), ${ROUNDS} rounds, load ${loadavg()[0]!.toFixed(2)}\n`);
+const loadAtStart = loadavg()[0]!;
+process.stderr.write(`check vs tsc ${tscVersion} on ${target} (${configs.length} tsconfig(s)), ${ROUNDS} rounds, load ${loadAtStart.toFixed(2)}\n`);
 const checkSamples: Sample[] = [];
 const tscSamples: Sample[] = [];
 for (let round = 0; round < ROUNDS; round++) {
@@ -110,7 +111,8 @@ console.table([
 const json = {
   node: process.version,
   cpus: cpus().length,
-  loadAverage: loadavg()[0],
+  // 1-minute load averages at the start and the end: on a shared machine, wall times are only comparable at like load.
+  loadAverage: { start: loadAtStart, end: loadavg()[0] },
   codeBase: target,
   tsconfigs: configs.map((c) => relative(target, c)),
   tsc: { version: tscVersion, own: tsc === ownTsc },

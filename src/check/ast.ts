@@ -111,6 +111,109 @@ export function isThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
   return false;
 }
 
+/** Types that instantiating a generic signature cannot change: primitives, literals, `void`, `never`, `any`, `object`. */
+const CLOSED_FLAGS =
+  ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.String | ts.TypeFlags.Number |
+  ts.TypeFlags.BigInt | ts.TypeFlags.Boolean | ts.TypeFlags.ESSymbol | ts.TypeFlags.Literal | ts.TypeFlags.UniqueESSymbol | ts.TypeFlags.EnumLike |
+  ts.TypeFlags.NonPrimitive | ts.TypeFlags.Never;
+
+function isClosed(type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.every(isClosed);
+  return (type.flags & CLOSED_FLAGS) !== 0 && (type.flags & ts.TypeFlags.Instantiable) === 0;
+}
+
+/**
+ * True for an object type whose members are fixed by its declarations (a class or interface, a reference to one, a
+ * function type or type literal): instantiating its type parameters changes the members' types, never which members
+ * it has. Mapped types, type parameters, conditional types and intersections are not.
+ */
+function hasFixedMembers(type: ts.Type): boolean {
+  if ((type.flags & ts.TypeFlags.Object) === 0) return false;
+  const flags = (type as ts.ObjectType).objectFlags;
+  if ((flags & (ts.ObjectFlags.Mapped | ts.ObjectFlags.ReverseMapped)) !== 0) return false;
+  if ((flags & ts.ObjectFlags.Reference) !== 0) return ((type as ts.TypeReference).target.objectFlags & ts.ObjectFlags.ClassOrInterface) !== 0;
+  return (flags & (ts.ObjectFlags.ClassOrInterface | ts.ObjectFlags.Anonymous)) !== 0;
+}
+
+/** A type an expression may have: its own (`exact`), or a declared type of which its own is an instantiation. */
+interface PossibleType {
+  readonly type: ts.Type;
+  readonly exact: boolean;
+}
+
+const isOptionalChain = (node: ts.Node): boolean => (node.flags & ts.NodeFlags.OptionalChain) !== 0;
+
+/** At most this many distinct types per step: a chain of overloaded calls must not multiply them without end. */
+const MAX_POSSIBLE_TYPES = 16;
+
+/** Collects possible types without duplicates (a type seen as declared anywhere counts as declared); undefined past the cap. */
+function distinct(types: readonly PossibleType[]): PossibleType[] | undefined {
+  const seen = new Map<ts.Type, boolean>();
+  for (const { type, exact } of types) seen.set(type, exact && (seen.get(type) ?? true));
+  return seen.size > MAX_POSSIBLE_TYPES ? undefined : [...seen].map(([type, exact]) => ({ type, exact }));
+}
+
+/** `f(…)` or `f(…).a.b`: a value that no control flow narrows, so its type follows from the declarations. */
+function isCallResult(expr: ts.Expression): boolean {
+  if (isOptionalChain(expr)) return false;
+  if (ts.isCallExpression(expr)) return true;
+  return ts.isPropertyAccessExpression(expr) && isCallResult(expr.expression);
+}
+
+/**
+ * The types `expr` may have, found without resolving any call: through a call, the return types of its callee's
+ * signatures; through a property of a call's result, that property's declared type. Everything else is asked of the
+ * checker. Undefined when a step is not decidable that way (a mapped or conditional type, no signature, no property).
+ */
+function possibleTypes(checker: ts.TypeChecker, expr: ts.Expression): PossibleType[] | undefined {
+  if (ts.isCallExpression(expr) && !isOptionalChain(expr) && expr.expression.kind !== ts.SyntaxKind.SuperKeyword && expr.expression.kind !== ts.SyntaxKind.ImportKeyword) {
+    const callees = possibleTypes(checker, expr.expression);
+    if (callees === undefined) return undefined;
+    const out: PossibleType[] = [];
+    for (const callee of callees) {
+      if (!callee.exact && !hasFixedMembers(callee.type)) return undefined;
+      const signatures = checker.getApparentType(checker.getNonNullableType(callee.type)).getCallSignatures();
+      if (signatures.length === 0) return undefined;
+      for (const signature of signatures) out.push({ type: signature.getReturnType(), exact: callee.exact && (signature.typeParameters?.length ?? 0) === 0 });
+    }
+    return distinct(out);
+  }
+  if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name) && !isOptionalChain(expr) && isCallResult(expr.expression)) {
+    const owners = possibleTypes(checker, expr.expression);
+    if (owners === undefined) return undefined;
+    const out: PossibleType[] = [];
+    for (const owner of owners) {
+      if (!owner.exact && !hasFixedMembers(owner.type)) return undefined;
+      const apparent = checker.getApparentType(checker.getNonNullableType(owner.type));
+      const property = apparent.getProperty(expr.name.text);
+      if (property !== undefined) out.push({ type: checker.getTypeOfSymbol(property), exact: owner.exact });
+      // No such member and no index signature: were this the type, the access would be an error, typed as nothing
+      // thenable (chai's `expect(val: any): Assertion` overload has no `toBe`; vitest's, chosen first, has).
+      else if (checker.getIndexInfosOfType(apparent).length > 0) return undefined;
+    }
+    return distinct(out);
+  }
+  return [{ type: checker.getTypeAtLocation(expr), exact: true }];
+}
+
+/**
+ * False when the call cannot evaluate to a thenable, decided without resolving it or the calls it is chained on (no
+ * argument is checked and no type argument inferred, which is most of what typing a call costs): every type it may
+ * have is known and not thenable. A declared type stands for its instantiations when it is a primitive or literal
+ * (instantiation cannot change it) or has fixed members and no `then` (instantiation cannot add one), so
+ * `expect(x).not.toBe(y)` is decided from vitest's declarations without typing `x`. True when it may be thenable,
+ * and for calls typed by other means (`super(…)`, `import(…)`, `require(…)` in JavaScript).
+ */
+export function mayReturnThenable(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  if ((call.flags & ts.NodeFlags.JavaScriptFile) !== 0) return true;
+  const possible = possibleTypes(checker, call);
+  if (possible === undefined) return true;
+  return possible.some(({ type, exact }) => {
+    if (exact || isClosed(type)) return isThenable(checker, type);
+    return !hasFixedMembers(type) || checker.getApparentType(type).getProperty('then') !== undefined;
+  });
+}
+
 function namesOf(type: ts.Type): string[] {
   const out: string[] = [];
   const symbol = type.getSymbol();

@@ -15,7 +15,7 @@ import { KIT_VERSION } from '../version.js';
 import { compact, enclosingFunction, functionName } from './ast.js';
 import { fingerprint, readBaseline, serializeBaseline } from './baseline.js';
 import { changedFiles, findCheckTsconfig, hasKitBanner, isExcludedPath, isUnder, programInputs, recordedFiles, resolvePaths } from './files.js';
-import { createCheckProgram } from './program.js';
+import { createCheckProgram, createSourceFileCache } from './program.js';
 import type { Rule, RuleContext } from './rule.js';
 import { DEFAULT_SEVERITY, MEASURED_PRECISION, RULES } from './rules/index.js';
 import { parseSuppressions, SUPPRESSION_REASON_RULE, SUPPRESSION_UNUSED_RULE } from './suppressions.js';
@@ -189,8 +189,9 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const sources = new Map<string, string>();
   const suppressionsOn = new Map<string, ReturnType<typeof parseSuppressions>>();
   const inputs = programInputs(configPath);
+  const parsed = createSourceFileCache();
   for (const input of inputs) {
-    const program = createCheckProgram(input);
+    const program = createCheckProgram(input, parsed);
     const checker = program.getTypeChecker();
     for (const name of input.rootNames) {
       const abs = resolve(name);

@@ -4,7 +4,7 @@
  * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt.
  */
 import { ts } from 'ts-morph';
-import { isAsync, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
+import { isAsync, isFunctionNode, isThenable, mayReturnThenable, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -65,6 +65,7 @@ export const errorsUnhandled: Rule = {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
     if (!ts.isCallExpression(expr) && !ts.isNewExpression(expr)) return;
     if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandlingIife(expr) || returnsItsArgument(expr))) return;
+    if (ts.isCallExpression(expr) && !mayReturnThenable(ctx.checker, expr)) return;
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },

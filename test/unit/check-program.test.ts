@@ -1,0 +1,61 @@
+/**
+ * The programs `check` builds: a solution-style tsconfig gives one program per referenced project, each under its own
+ * compiler options, and the programs of one run share the files they parse alike.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { check } from '../../src/check/engine.js';
+import { programInputs } from '../../src/check/files.js';
+import { createCheckProgram, createSourceFileCache } from '../../src/check/program.js';
+import { createTempProject, type TempProject, type Tree } from '../helpers/temp-project.js';
+
+const NODE = { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], strict: true, skipLibCheck: true, noEmit: true };
+const BROWSER = { target: 'ES2020', lib: ['ES2020', 'DOM'], module: 'ESNext', moduleResolution: 'Bundler', types: [], strict: true, skipLibCheck: true, noEmit: true };
+/** A global declared once, read by every project: its type (a Promise) is what makes the call a finding. */
+const API = 'declare function load(id: string): Promise<string>;\n';
+const CALLER = 'export function go(): void {\n  load("a");\n}\n';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+function solution(): string {
+  const tree: Tree = {
+    'package.json': { name: 'p', private: true, type: 'module' },
+    'tsconfig.json': { files: [], references: [{ path: './server' }, { path: './worker' }, { path: './client' }] },
+    'types/api.d.ts': API,
+    'server/tsconfig.json': { compilerOptions: NODE, include: ['.', '../types'] },
+    'server/main.ts': CALLER,
+    'worker/tsconfig.json': { compilerOptions: NODE, include: ['.', '../types'] },
+    'worker/main.ts': CALLER,
+    'client/tsconfig.json': { compilerOptions: BROWSER, include: ['.', '../types'] },
+    'client/main.ts': CALLER,
+  };
+  project = createTempProject(tree);
+  return project.dir;
+}
+
+describe('solution-style tsconfig', () => {
+  it('checks every referenced project under its own options, with the types of a declaration file they share', async () => {
+    const dir = solution();
+    const result = await check({ cwd: dir });
+    expect(result.tsconfigs).toEqual(['server/tsconfig.json', 'worker/tsconfig.json', 'client/tsconfig.json']);
+    expect(result.files).toEqual(['client/main.ts', 'server/main.ts', 'worker/main.ts']);
+    expect(result.findings.map((f) => `${f.file}:${String(f.line)}:${String(f.column)} ${f.ruleId}`)).toEqual([
+      'client/main.ts:2:3 errors.unhandled',
+      'server/main.ts:2:3 errors.unhandled',
+      'worker/main.ts:2:3 errors.unhandled',
+    ]);
+  });
+
+  it('a file is parsed once for the programs whose options parse it alike, and anew under other options', () => {
+    const dir = solution();
+    const [server, worker, client] = programInputs(join(dir, 'tsconfig.json'));
+    const cache = createSourceFileCache();
+    const programs = [server!, worker!, client!].map((input) => createCheckProgram(input, cache));
+    const api = programs.map((p) => p.getSourceFile(join(dir, 'types', 'api.d.ts')));
+    expect(api[0]).toBeDefined();
+    expect(api[1]).toBe(api[0]);
+    expect(api[2]).toBeDefined();
+    expect(api[2]).not.toBe(api[0]);
+  });
+});
