@@ -27,6 +27,12 @@ export interface DependencyInput {
   readonly packageManager: PackageManager;
   /** `--install`: install what is missing instead of skipping the files that need it. */
   readonly install: boolean;
+  /**
+   * Install the manifest's `testDependencies` the project lacks when it declares vitest (`add --yes`): the user has
+   * a test setup and asked for the tests, and these are what they need to run. vitest itself is never installed
+   * without `--install`.
+   */
+  readonly installTestDependencies?: boolean;
   /** Version of the kit's vitest (the tests are written for its major), or null. */
   readonly kitVitestVersion: string | null;
   /** Major version of the Node running the kit, for `@types/node`. */
@@ -45,6 +51,11 @@ export interface DependencyPlan {
   readonly installCommand: readonly string[] | null;
   /** Whether `add` runs {@link DependencyPlan.installCommand} (`--install` and something is missing). */
   readonly install: boolean;
+  /**
+   * The command that installs the test dependencies `add --yes` installs by itself (see
+   * {@link DependencyInput.installTestDependencies}), or null; they are not in {@link DependencyPlan.missing}.
+   */
+  readonly testDependencyCommand: readonly string[] | null;
 }
 
 function importsNodeModules(template: string | undefined): boolean {
@@ -56,17 +67,20 @@ export function planDependencies(input: DependencyInput): DependencyPlan {
   const needsTestTools = input.roles.some((r) => input.testSide.has(r));
   const vitestMissing = needsTestTools && !input.declared.has('vitest');
   const testToolsMissing = needsTestTools ? input.testDependencies.filter((d) => !input.declared.has(d)) : [];
-  const skipped: FileRole[] = (vitestMissing || testToolsMissing.length > 0) && !input.install ? input.roles.filter((r) => input.testSide.has(r)) : [];
+  const autoInstalled = !input.install && input.installTestDependencies === true && !vitestMissing ? testToolsMissing : [];
+  const toolsLeftOut = testToolsMissing.length > 0 && autoInstalled.length === 0;
+  const skipped: FileRole[] = (vitestMissing || toolsLeftOut) && !input.install ? input.roles.filter((r) => input.testSide.has(r)) : [];
   const roles = input.roles.filter((r) => !skipped.includes(r));
   const nodeTypesMissing = !input.declared.has('@types/node') && (input.install ? input.roles : roles).some((r) => importsNodeModules(input.templates[r]));
   const vitestVersion = /^(\d+)\.(\d+)/.exec(input.kitVitestVersion ?? '');
   const missing = [
     ...(vitestMissing ? [vitestVersion ? `vitest@^${vitestVersion[1] ?? ''}.${vitestVersion[2] ?? ''}` : 'vitest'] : []),
-    ...testToolsMissing,
+    ...testToolsMissing.filter((d) => !autoInstalled.includes(d)),
     ...(nodeTypesMissing ? [`@types/node@^${String(input.nodeMajor)}`] : []),
   ];
   const installCommand = missing.length > 0 ? installDevCommand(input.packageManager, missing) : null;
-  return { roles, skipped, missing, installCommand, install: input.install && installCommand !== null };
+  const testDependencyCommand = autoInstalled.length > 0 ? installDevCommand(input.packageManager, autoInstalled) : null;
+  return { roles, skipped, missing, installCommand, install: input.install && installCommand !== null, testDependencyCommand };
 }
 
 /** What the `add` that generates the skipped files afterwards needs to repeat. */

@@ -25,6 +25,8 @@ import { assertNameFree, validateIdentifier } from './identifier.js';
 import { fileNameFor, planAdd, planFiles, type Plan } from './plan.js';
 import { renderTemplate } from './render.js';
 import { importStyleFor, lintNewFiles, prepareTooling, type SkippedFile } from './tooling.js';
+import { installDependencies } from './dependencies.js';
+import { commandLine } from '../shell.js';
 
 /** Inputs of {@link generate}. */
 export interface GenerateOptions {
@@ -52,6 +54,12 @@ export interface GenerateOptions {
    * @defaultValue false
    */
   readonly install?: boolean;
+  /**
+   * Install the pattern's `testDependencies` (thread-pool: tsx) when the project declares vitest but not them, so the
+   * test side is written and runs (`add --yes`). Without it they are treated like a missing vitest.
+   * @defaultValue false
+   */
+  readonly installTestDependencies?: boolean;
   /** Test file naming (`<id>.test.ts` or `<id>.spec.ts`). @defaultValue detected from the project's files */
   readonly testNaming?: TestNaming;
   /** Replace existing files. @defaultValue false */
@@ -144,6 +152,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     requested,
     testSide: new Set(requested.filter((role) => isTestSide(manifest, role))),
     testDependencies: manifest.testDependencies,
+    installTestDependencies: input.installTestDependencies ?? false,
     install: input.install ?? false,
     dryRun,
     testNaming: input.testNaming ?? loaded?.config.testNaming,
@@ -244,6 +253,20 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     const updated = await recordFor(final);
     if (updated !== null) await applyFiles([updated], { dryRun, ...signalOption });
   }
+  // add --yes: what the test side needs to run (thread-pool: tsx), installed only now that the files are written.
+  let install = tooling.install;
+  if (tooling.testDependencyCommand !== null) {
+    const command = commandLine(tooling.testDependencyCommand);
+    progress(`installing what the ${manifest.id} tests need to run: ${command}`);
+    try {
+      await installDependencies(tooling.testDependencyCommand, projectRoot, input.signal);
+      install = { command, ran: true };
+      warnings.push(`ran \`${command}\` (because of --yes): the ${manifest.id} test and bench need it to run.`);
+    } catch (error) {
+      install = { command, ran: false };
+      warnings.push(`the files are written, but \`${command}\` failed (${(error as Error).message}); run it yourself before the ${manifest.id} tests.`);
+    }
+  }
   return {
     pattern: manifest.id,
     name,
@@ -256,7 +279,7 @@ export async function generate(input: GenerateOptions): Promise<GenerateResult> 
     root,
     warnings,
     skipped: tooling.skipped,
-    install: tooling.install,
+    install,
     lint: linted.outcomes,
     buildOutput,
     tooling: {

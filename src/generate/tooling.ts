@@ -44,6 +44,8 @@ export interface ToolingInput {
   readonly testSide: ReadonlySet<FileRole>;
   /** Packages the test-side files need besides vitest (the manifest's `testDependencies`). */
   readonly testDependencies: readonly string[];
+  /** `add --yes`: install missing `testDependencies` when the project declares vitest (see `planDependencies`). */
+  readonly installTestDependencies?: boolean;
   /** `--install`. */
   readonly install: boolean;
   readonly dryRun: boolean;
@@ -70,7 +72,11 @@ export interface PreparedTooling {
   readonly skipped: readonly SkippedFile[];
   readonly warnings: readonly string[];
   /** The install command for what is missing, and whether it ran; null when nothing is missing. */
-  readonly install: { readonly command: string; readonly ran: boolean } | null;
+  readonly install: { readonly command: string; readonly ran: boolean } | null;  /**
+   * The command installing the pattern's test dependencies under `add --yes`, to run once the files are written (so
+   * a refused add changes nothing), or null.
+   */
+  readonly testDependencyCommand: readonly string[] | null;
 }
 
 /**
@@ -83,14 +89,16 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
   const projectFiles = scanProjectFiles(projectRoot);
   const testNaming = input.testNaming ?? detectTestNaming(projectRoot, projectFiles).naming;
   const packageManager = detectPackageManager(projectRoot).name;
+  const declaredNames = new Set(declaredDependencies(projectRoot).keys());
   const deps = planDependencies({
     roles: input.requested,
     testSide: input.testSide,
     testDependencies: input.testDependencies,
-    declared: new Set(declaredDependencies(projectRoot).keys()),
+    declared: declaredNames,
     templates: input.templates,
     packageManager,
     install: input.install && !input.dryRun,
+    installTestDependencies: input.installTestDependencies === true,
     kitVitestVersion: kitVitestVersion(),
     nodeMajor: Number(process.versions.node.split('.')[0]),
   });
@@ -106,6 +114,9 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
     input.onProgress(`installing what the new files need: ${commandLine(deps.installCommand)}`);
     await installDependencies(deps.installCommand, projectRoot, input.signal);
   }
+  if (deps.testDependencyCommand !== null && input.dryRun) {
+    warnings.push(`--yes would run \`${commandLine(deps.testDependencyCommand)}\` for the ${input.again.pattern} tests, after writing (not on a dry run).`);
+  }
   return {
     testNaming,
     packageManager,
@@ -115,6 +126,7 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
     skipped,
     warnings,
     install: deps.installCommand !== null ? { command: commandLine(deps.installCommand), ran: deps.install } : null,
+    testDependencyCommand: input.dryRun ? null : deps.testDependencyCommand,
   };
 }
 

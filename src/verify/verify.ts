@@ -246,7 +246,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
       let cases: readonly TestCase[] | null = null;
       let testsError: string | null = null;
       if (!m.testFile) {
-        testsError = `no test file ${show(m.file.replace(/(\.m?ts)$/, '.test$1'))}: without tests nothing about the module is proved; \`concurrency-kit add ${m.pattern} <its folder> --overwrite\` writes them (add writes them only when package.json declares vitest)`;
+        testsError = `no test file ${show(m.file.replace(/(\.m?ts)$/, '.test$1'))}: without tests nothing about the module is proved; \`concurrency-kit add ${m.pattern} <its folder> --overwrite\` writes them (add writes them only when package.json declares vitest and what the pattern's tests need, such as tsx for thread-pool)`;
         tests = { passed: 0, failed: 1, skipped: 0, failures: [{ test: '(missing)', message: testsError }] };
       } else {
         const result = byRealPath.get(real(m.testFile));

@@ -48,8 +48,20 @@ describe('planning dependencies', () => {
     expect(planDependencies(input({ ...over, roles: ['module'] })).missing).toEqual([]);
   });
 
+  it('add --yes installs a missing test dependency when vitest is declared, and never vitest itself', () => {
+    const over = { roles: ['module', 'test', 'bench'], testDependencies: ['tsx'], installTestDependencies: true } as const;
+    const yes = planDependencies(input(over));
+    expect(yes).toMatchObject({ roles: ['module', 'test', 'bench'], skipped: [], missing: [], installCommand: null, testDependencyCommand: ['npm', 'install', '--save-dev', 'tsx'] });
+    expect(dependencyWarnings(yes, again)).toEqual([]);
+    // Without vitest the test side is skipped as before: nothing is installed, the warning names both.
+    const noVitest = planDependencies(input({ ...over, declared: new Set(['@types/node']) }));
+    expect(noVitest).toMatchObject({ roles: ['module'], skipped: ['test', 'bench'], missing: ['vitest@^4.1', 'tsx'], testDependencyCommand: null });
+    // With --install everything missing goes in the one install command.
+    expect(planDependencies(input({ ...over, install: true }))).toMatchObject({ missing: ['tsx'], install: true, testDependencyCommand: null });
+  });
+
   it('writes everything and installs nothing when the project declares vitest and @types/node', () => {
-    expect(planDependencies(input())).toEqual({ roles: ['module', 'test', 'bench'], skipped: [], missing: [], installCommand: null, install: false });
+    expect(planDependencies(input())).toEqual({ roles: ['module', 'test', 'bench'], skipped: [], missing: [], installCommand: null, install: false, testDependencyCommand: null });
   });
 
   it('without vitest declared: the module only, the test and bench skipped, the install command for its package manager', () => {
@@ -60,6 +72,7 @@ describe('planning dependencies', () => {
       missing: ['vitest@^4.1'],
       installCommand: ['pnpm', 'add', '--save-dev', 'vitest@^4.1'],
       install: false,
+      testDependencyCommand: null,
     });
     expect(dependencyWarnings(plan, again)).toEqual([
       'the project does not declare vitest in package.json, so only the module was written: its test and bench files import vitest and would break `tsc` without it. Install with `pnpm add --save-dev vitest@^4.1`, then add them with `npx concurrency-kit add worker-pool src/concurrency --overwrite --yes` (or run add with --install).',

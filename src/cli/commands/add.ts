@@ -108,6 +108,7 @@ export async function addCommand(patternArg: string | undefined, dirArg: string 
     bench: flags.bench,
     overwrite,
     install: flags.install === true,
+    installTestDependencies: flags.yes === true,
     dryRun: flags.dryRun,
     onProgress: (m) => out.progress(m),
     ...(signal ? { signal } : {}),
