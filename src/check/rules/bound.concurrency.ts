@@ -48,6 +48,7 @@ function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
 /** The rule. */
 export const boundConcurrency: Rule = {
   id: 'bound.concurrency',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     '`Promise.all(xs.map(work))` starts one operation per element at once: ten thousand users become ten thousand sockets, queries or file handles, and the service it calls sees the whole burst.',

@@ -20,6 +20,7 @@ interface FieldUse {
 /** The rule. */
 export const boundQueue: Rule = {
   id: 'bound.queue',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression],
   rationale:
     'A queue with no capacity absorbs any burst: under load it grows until the process runs out of memory, and every queued caller waits longer, instead of the producer getting backpressure it can act on.',

@@ -57,6 +57,7 @@ function handled(call: ts.CallExpression): boolean {
 /** The rule. */
 export const errorsUnhandled: Rule = {
   id: 'errors.unhandled',
+  scope: 'all',
   kinds: [ts.SyntaxKind.ExpressionStatement],
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',

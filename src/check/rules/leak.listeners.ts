@@ -98,6 +98,7 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
 /** The rule. */
 export const leakListeners: Rule = {
   id: 'leak.listeners',
+  scope: 'all',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',
