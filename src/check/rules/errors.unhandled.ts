@@ -1,7 +1,8 @@
 /**
  * Floating promise: an expression statement whose value is a Promise (or another thenable) that is not awaited,
  * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`). Calls that register
- * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt.
+ * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt, and so are calls the
+ * type checker resolves to a platform method whose promise never rejects ({@link NEVER_REJECTS}).
  */
 import { ts } from 'ts-morph';
 import { isAsync, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
@@ -54,6 +55,33 @@ function handled(call: ts.CallExpression): boolean {
   return name === 'catch' || (name === 'then' && call.arguments.length >= 2);
 }
 
+/**
+ * Platform methods whose returned promise never rejects, by the module that declares them (`node:` prefix dropped),
+ * the class or interface, and the member. Matched on the declaration the checker resolves the call to, never by name:
+ * a project's own `Worker` class with a `terminate()` is still checked. Found in the precision study
+ * (bench/check-precision.md): tsup floats `worker.terminate()`.
+ * - `worker_threads` `Worker.terminate()`: resolves with the exit code once the thread stops; Node's implementation has
+ *   no rejection path.
+ */
+export const NEVER_REJECTS: readonly { readonly module: string; readonly owner: string; readonly member: string }[] = [
+  { module: 'worker_threads', owner: 'Worker', member: 'terminate' },
+];
+
+function neverRejects(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const decl = checker.getResolvedSignature(call)?.declaration;
+  if (decl === undefined || !decl.getSourceFile().isDeclarationFile) return false;
+  if ((!ts.isMethodDeclaration(decl) && !ts.isMethodSignature(decl)) || !ts.isIdentifier(decl.name)) return false;
+  const owner = decl.parent;
+  if ((!ts.isClassDeclaration(owner) && !ts.isInterfaceDeclaration(owner)) || owner.name === undefined) return false;
+  let module: string | undefined;
+  for (let n: ts.Node | undefined = owner.parent; n !== undefined && module === undefined; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) module = n.name.text.replace(/^node:/, '');
+  }
+  const member = decl.name.text;
+  const ownerName = owner.name.text;
+  return NEVER_REJECTS.some((m) => m.module === module && m.owner === ownerName && m.member === member);
+}
+
 /** The rule. */
 export const errorsUnhandled: Rule = {
   id: 'errors.unhandled',
@@ -65,7 +93,7 @@ export const errorsUnhandled: Rule = {
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
     if (!ts.isCallExpression(expr) && !ts.isNewExpression(expr)) return;
-    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandlingIife(expr) || returnsItsArgument(expr))) return;
+    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandlingIife(expr) || returnsItsArgument(expr) || neverRejects(ctx.checker, expr))) return;
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },
