@@ -1,12 +1,13 @@
 /**
  * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
  * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
- * `.slice(…)` results and arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`) are already
- * bounded by the caller and are not reported, nor is a callback that only hands each element's work, as a function,
+ * `.slice(…)` results, arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`), the keys, values
+ * or entries of an object literal this module declares and never adds to, and `.filter(…)` of any of these are already
+ * bounded and are not reported, nor is a callback that only hands each element's work, as a function,
  * to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
  */
 import { ts } from 'ts-morph';
-import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, symbolOf, unwrap } from '../ast.js';
+import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, referencesTo, symbolOf, unwrap } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'any', 'race']);
@@ -35,9 +36,48 @@ function isCountedArray(expr: ts.Expression): boolean {
   return false;
 }
 
+/**
+ * `Object.keys|values|entries(X)` where `X` is a `const` of this file initialised with an object literal (no spread;
+ * `Object.freeze({…})` too)
+ * and no reference to `X` in the file adds a key: none is assigned through (`X[k] = …`, `X.k = …`), deleted from, or
+ * handed to a call that could (`Object.assign(X, …)`). Its size is the number of properties written in the source.
+ */
+function isFixedObjectListing(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  if (!ts.isCallExpression(expr) || !['keys', 'values', 'entries'].includes(calleeName(expr)) || expr.arguments.length !== 1) return false;
+  const owner = receiverOf(expr);
+  if (owner === undefined || !ts.isIdentifier(unwrap(owner)) || (unwrap(owner) as ts.Identifier).text !== 'Object' || !isDeclaredInLibrary(symbolOf(checker, owner))) return false;
+  const target = unwrap(expr.arguments[0] as ts.Expression);
+  if (!ts.isIdentifier(target)) return false;
+  const symbol = symbolOf(checker, target);
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.getSourceFile() !== expr.getSourceFile()) return false;
+  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0 || decl.initializer === undefined) return false;
+  let init = unwrap(decl.initializer);
+  if (ts.isCallExpression(init) && readsOnly(init) && calleeName(init) === 'freeze' && init.arguments[0] !== undefined) init = unwrap(init.arguments[0]);
+  if (!ts.isObjectLiteralExpression(init) || init.properties.some(ts.isSpreadAssignment)) return false;
+  return referencesTo(checker, expr.getSourceFile(), symbol).every((ref) => {
+    const parent = ref.parent;
+    if ((ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === ref) {
+      const use = parent.parent;
+      if (ts.isDeleteExpression(use)) return false;
+      return !(ts.isBinaryExpression(use) && use.left === parent && use.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && use.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
+    }
+    const passed = (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => unwrap(a) === ref) === true;
+    return !passed || (ts.isCallExpression(parent) && readsOnly(parent));
+  });
+}
+
+/** `Object.keys|values|entries|hasOwn|freeze(x)`: reads `x` (or freezes it), adds no key. */
+function readsOnly(call: ts.CallExpression): boolean {
+  const owner = receiverOf(call);
+  return owner !== undefined && ts.isIdentifier(unwrap(owner)) && (unwrap(owner) as ts.Identifier).text === 'Object' && ['keys', 'values', 'entries', 'hasOwn', 'freeze'].includes(calleeName(call));
+}
+
 function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
   if (ts.isArrayLiteralExpression(r)) return !r.elements.some(ts.isSpreadElement);
+  if (ts.isCallExpression(r) && calleeName(r) === 'filter' && receiverOf(r) !== undefined) return isBounded(checker, receiverOf(r) as ts.Expression);
+  if (isFixedObjectListing(checker, r)) return true;
   if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
   if (ts.isCallExpression(r) && calleeName(r) === 'slice') return true;
   if (isCountedArray(r)) return true;
