@@ -1,11 +1,12 @@
 /**
  * Floating promise: an expression statement whose value is a Promise (or another thenable) that is not awaited,
- * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`). Calls that register
+ * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`, either followed by
+ * `.finally(…)`), nor a call of an async function that catches its own failures. Calls that register
  * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt, and so are calls the
  * type checker resolves to a platform method whose promise never rejects ({@link NEVER_REJECTS}).
  */
 import { ts } from 'ts-morph';
-import { isAsync, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
+import { isAsync, isFunctionNode, isThenable, symbolOf, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -26,10 +27,9 @@ function registration(expr: ts.Expression): boolean {
   return ts.isIdentifier(e) && TEST_REGISTRATION.has(e.text);
 }
 
-/** An async IIFE that catches its own failures: every await and throw in its body sits in a `try` with a `catch`. */
-function selfHandlingIife(call: ts.CallExpression): boolean {
-  const fn = unwrap(call.expression);
-  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !isAsync(fn) || !ts.isBlock(fn.body)) return false;
+/** An async function whose every await and throw sits in a `try` with a `catch`: its promise cannot reject. */
+function catchesOwnFailures(fn: ts.Node | undefined): boolean {
+  if (fn === undefined || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isFunctionDeclaration(fn)) || !isAsync(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return false;
   const risky = (node: ts.Node): boolean => {
     let found = false;
     walk(node, (n) => {
@@ -42,17 +42,46 @@ function selfHandlingIife(call: ts.CallExpression): boolean {
   return fn.body.statements.every((s) => (ts.isTryStatement(s) && s.catchClause !== undefined) || !risky(s));
 }
 
+/**
+ * A call of an async function that catches its own failures ({@link catchesOwnFailures}): an IIFE, or a function of
+ * the project's own code called by name (`const start = async () => { try { … } catch … }; start();`). Methods are
+ * not followed: a subclass may override them. Found in the precision study (bench/check-precision.md): bullmq's
+ * sandbox `initChild()`.
+ */
+function selfHandling(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return catchesOwnFailures(callee);
+  if (!ts.isIdentifier(callee)) return false;
+  const decl = symbolOf(checker, callee)?.valueDeclaration;
+  if (decl === undefined || decl.getSourceFile().isDeclarationFile) return false;
+  if (ts.isFunctionDeclaration(decl)) return catchesOwnFailures(decl);
+  if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0 && decl.initializer !== undefined) {
+    return catchesOwnFailures(unwrap(decl.initializer));
+  }
+  return false;
+}
+
 /** `Object.defineProperties(promise, …)` and the like return the object they were given, not a new promise. */
 function returnsItsArgument(call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.expression.text === 'Object' || callee.expression.text === 'Reflect');
 }
 
+/**
+ * A call that handles rejection: `.catch(…)`, `.then(…, onRejected)`, or either followed by `.finally(…)` calls
+ * (`p.catch(report).finally(cleanup)`: the chain rejects only if a handler itself throws). Found in the precision
+ * study (bench/check-precision.md): bullmq's `this.connect().catch(…).finally(…)`.
+ */
 function handled(call: ts.CallExpression): boolean {
-  const callee = unwrap(call.expression);
-  if (!ts.isPropertyAccessExpression(callee)) return false;
-  const name = callee.name.text;
-  return name === 'catch' || (name === 'then' && call.arguments.length >= 2);
+  for (let c = call; ; ) {
+    const callee = unwrap(c.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const name = callee.name.text;
+    if (name === 'catch' || (name === 'then' && c.arguments.length >= 2)) return true;
+    const inner = unwrap(callee.expression);
+    if (name !== 'finally' || !ts.isCallExpression(inner)) return false;
+    c = inner;
+  }
 }
 
 /**
@@ -93,7 +122,7 @@ export const errorsUnhandled: Rule = {
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
     if (!ts.isCallExpression(expr) && !ts.isNewExpression(expr)) return;
-    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandlingIife(expr) || returnsItsArgument(expr) || neverRejects(ctx.checker, expr))) return;
+    if (ts.isCallExpression(expr) && (handled(expr) || registration(expr) || selfHandling(ctx.checker, expr) || returnsItsArgument(expr) || neverRejects(ctx.checker, expr))) return;
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },
