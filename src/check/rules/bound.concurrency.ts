@@ -2,7 +2,8 @@
  * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
  * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
  * `.slice(…)` results, arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`), the keys, values
- * or entries of an object literal this module declares and never adds to, and `.filter(…)` of any of these are already
+ * or entries of an object literal this module declares and never adds to, array literals that spread only such
+ * sources (`[...Array(n).keys()]`), and `.filter(…)` of any of these are already
  * bounded and are not reported, nor is a callback that only hands each element's work, as a function,
  * to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
  */
@@ -75,7 +76,8 @@ function readsOnly(call: ts.CallExpression): boolean {
 
 function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
   const r = unwrap(receiver);
-  if (ts.isArrayLiteralExpression(r)) return !r.elements.some(ts.isSpreadElement);
+  // A literal is as long as it is written, plus what its spreads hold: `[...Array(n).keys()]` is a chosen count.
+  if (ts.isArrayLiteralExpression(r)) return r.elements.every((e) => !ts.isSpreadElement(e) || isBounded(checker, e.expression));
   if (ts.isCallExpression(r) && calleeName(r) === 'filter' && receiverOf(r) !== undefined) return isBounded(checker, receiverOf(r) as ts.Expression);
   if (isFixedObjectListing(checker, r)) return true;
   if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
