@@ -1,12 +1,13 @@
 /**
  * Floating promise: an expression statement whose value is a Promise (or another thenable) that is not awaited,
  * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`, either followed by
- * `.finally(…)`), nor a call of an async function that catches its own failures. Calls that register
+ * `.finally(…)`), nor a call of a project function that catches its own failures or returns a promise it already
+ * handles. Calls that register
  * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt, and so are calls the
  * type checker resolves to a platform method whose promise never rejects ({@link NEVER_REJECTS}).
  */
 import { ts } from 'ts-morph';
-import { isAsync, isFunctionNode, isThenable, symbolOf, unwrap, walk } from '../ast.js';
+import { enclosingFunction, isAsync, isFunctionNode, isThenable, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -52,13 +53,70 @@ function selfHandling(checker: ts.TypeChecker, call: ts.CallExpression): boolean
   const callee = unwrap(call.expression);
   if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return catchesOwnFailures(callee);
   if (!ts.isIdentifier(callee)) return false;
-  const decl = symbolOf(checker, callee)?.valueDeclaration;
-  if (decl === undefined || decl.getSourceFile().isDeclarationFile) return false;
-  if (ts.isFunctionDeclaration(decl)) return catchesOwnFailures(decl);
-  if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0 && decl.initializer !== undefined) {
-    return catchesOwnFailures(unwrap(decl.initializer));
+  const fn = projectFunction(checker, callee);
+  return fn !== undefined && (catchesOwnFailures(fn) || returnsHandledPromise(checker, fn));
+}
+
+/** The function a name refers to when the project declares it: a function declaration or a `const` function. */
+function projectFunction(checker: ts.TypeChecker, name: ts.Identifier): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const decl = symbolOf(checker, name)?.valueDeclaration;
+  if (decl === undefined || decl.getSourceFile().isDeclarationFile) return undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl;
+  if (ts.isVariableDeclaration(decl) && isConst(decl) && decl.initializer !== undefined) {
+    const init = unwrap(decl.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
-  return false;
+  return undefined;
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * A non-async function every `return` of which hands back a `const` promise (`p`, or `Promise.resolve(p)`, which is
+ * `p` itself) that a statement in the scope declaring `p` gives a rejection handler (`p.then(ok, onError)`,
+ * `p.catch(…)`). The promise is already handled, so whoever floats the call cannot cause an unhandled rejection.
+ * Found in the precision study (bench/check-precision.md): graphile-worker's `release()`.
+ */
+function returnsHandledPromise(checker: ts.TypeChecker, fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (isAsync(fn) || fn.body === undefined) return false;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(fn.body)) returned.push(fn.body);
+  else {
+    let bare = false;
+    walk(fn.body, (n) => {
+      if (isFunctionNode(n)) return false;
+      if (ts.isReturnStatement(n)) {
+        if (n.expression === undefined) bare = true;
+        else returned.push(n.expression);
+      }
+      return true;
+    });
+    if (bare) return false;
+  }
+  return returned.length > 0 && returned.every((e) => handledConst(checker, e));
+}
+
+function handledConst(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  let e = unwrap(expr);
+  if (ts.isCallExpression(e) && e.arguments.length === 1 && e.arguments[0] !== undefined) {
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'resolve' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise') e = unwrap(e.arguments[0]);
+  }
+  if (!ts.isIdentifier(e)) return false;
+  const symbol = symbolOf(checker, e);
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || !isConst(decl)) return false;
+  const scope = enclosingFunction(decl) ?? decl.getSourceFile();
+  return referencesTo(checker, scope, symbol).some((ref) => {
+    const access = ref.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== ref || !ts.isCallExpression(access.parent)) return false;
+    // The handler call must be a statement of its own (or the head of one), not a value someone else awaits.
+    let top: ts.Node = access.parent;
+    while (ts.isPropertyAccessExpression(top.parent) || (ts.isCallExpression(top.parent) && top.parent.expression === top)) top = top.parent;
+    return ts.isExpressionStatement(top.parent) && handled(access.parent);
+  });
 }
 
 /** `Object.defineProperties(promise, …)` and the like return the object they were given, not a new promise. */
