@@ -3,7 +3,8 @@
  * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
  * `.slice(…)` results, arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`), the keys, values
  * or entries of an object literal this module declares and never adds to, array literals that spread only such
- * sources (`[...Array(n).keys()]`), and `.filter(…)` of any of these are already
+ * sources (`[...Array(n).keys()]`), a `const` of this file holding one of these that nothing grows, and `.filter(…)`
+ * of any of these are already
  * bounded and are not reported, nor is a callback that only hands each element's work, as a function,
  * to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
  */
@@ -74,11 +75,36 @@ function readsOnly(call: ts.CallExpression): boolean {
   return owner !== undefined && ts.isIdentifier(unwrap(owner)) && (unwrap(owner) as ts.Identifier).text === 'Object' && ['keys', 'values', 'entries', 'hasOwn', 'freeze'].includes(calleeName(call));
 }
 
-function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
+const GROWS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'length']);
+
+/**
+ * The initializer of a `const` array of this file that nothing grows: no `push` / `unshift` / `splice` / `length`
+ * write or element assignment through any reference, and never handed to a call. Else undefined.
+ */
+function unchangedConstArray(checker: ts.TypeChecker, name: ts.Identifier): ts.Expression | undefined {
+  const symbol = symbolOf(checker, name);
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.initializer === undefined || decl.getSourceFile() !== name.getSourceFile()) return undefined;
+  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
+  const untouched = referencesTo(checker, name.getSourceFile(), symbol).every((ref) => {
+    const parent = ref.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === ref && GROWS.has(parent.name.text)) return false;
+    if (ts.isElementAccessExpression(parent) && parent.expression === ref) return false;
+    return !((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => unwrap(a) === ref) === true);
+  });
+  return untouched ? decl.initializer : undefined;
+}
+
+function isBounded(checker: ts.TypeChecker, receiver: ts.Expression, depth = 0): boolean {
   const r = unwrap(receiver);
+  if (depth > 4) return false;
+  if (ts.isIdentifier(r)) {
+    const init = unchangedConstArray(checker, r);
+    if (init !== undefined && isBounded(checker, init, depth + 1)) return true;
+  }
   // A literal is as long as it is written, plus what its spreads hold: `[...Array(n).keys()]` is a chosen count.
-  if (ts.isArrayLiteralExpression(r)) return r.elements.every((e) => !ts.isSpreadElement(e) || isBounded(checker, e.expression));
-  if (ts.isCallExpression(r) && calleeName(r) === 'filter' && receiverOf(r) !== undefined) return isBounded(checker, receiverOf(r) as ts.Expression);
+  if (ts.isArrayLiteralExpression(r)) return r.elements.every((e) => !ts.isSpreadElement(e) || isBounded(checker, e.expression, depth + 1));
+  if (ts.isCallExpression(r) && calleeName(r) === 'filter' && receiverOf(r) !== undefined) return isBounded(checker, receiverOf(r) as ts.Expression, depth + 1);
   if (isFixedObjectListing(checker, r)) return true;
   if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
   if (ts.isCallExpression(r) && calleeName(r) === 'slice') return true;
