@@ -193,6 +193,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const rules = RULES.filter((r) => settings.get(r.id) !== 'off');
   const testRules = options.includeTests === true ? rules : rules.filter((r) => r.scope === 'all');
   const isTestFile = testFileMatcher(readConfig(root)?.config.check?.testFiles ?? DEFAULT_TEST_FILES);
+  // Test files the non-test rules skipped: a suppression of such a rule there is not reported as unused.
+  const narrowed = new Set<string>();
 
   const raw = new Map<string, RawFinding[]>();
   const sources = new Map<string, string>();
@@ -211,7 +213,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const sourceFile = program.getSourceFile(name);
       if (sourceFile === undefined || hasKitBanner(sourceFile.text)) continue;
       sources.set(rel, sourceFile.text);
-      raw.set(rel, runRules(sourceFile, checker, isTestFile(rel) ? testRules : rules));
+      if (isTestFile(rel) && testRules !== rules) narrowed.add(rel);
+      raw.set(rel, runRules(sourceFile, checker, narrowed.has(rel) ? testRules : rules));
       suppressionsOn.set(rel, parseSuppressions(sourceFile.text));
     }
   }
@@ -283,7 +286,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       if (s.ruleIds.length === 0) meta(SUPPRESSION_UNUSED_RULE, 'This suppression names no rule.', META_RULES[1]?.fix ?? '');
       for (const id of s.ruleIds) {
         if (!known.includes(id)) meta(SUPPRESSION_UNUSED_RULE, `This suppression names unknown rule "${id}".`, META_RULES[1]?.fix ?? '');
-        else if (settings.get(id) !== 'off' && used[i]?.has(id) !== true) meta(SUPPRESSION_UNUSED_RULE, `No ${id} finding on the next line to suppress.`, META_RULES[1]?.fix ?? '');
+        else if (settings.get(id) !== 'off' && !(narrowed.has(file) && RULES.find((r) => r.id === id)?.scope === 'non-test') && used[i]?.has(id) !== true) meta(SUPPRESSION_UNUSED_RULE, `No ${id} finding on the next line to suppress.`, META_RULES[1]?.fix ?? '');
       }
     });
     findings.push(...kept);

@@ -91,6 +91,17 @@ describe('check over test files', () => {
     for (const file of ['src/a.ts', 'src/a.test.ts', 'test/helpers.ts']) expect(all[file], file).toEqual(['bound.concurrency', 'leak.timers']);
   });
 
+  it('a suppression of a skipped rule in a test file is not reported as unused; with --include-tests it suppresses', async () => {
+    const suppressed = BOTH.replace('  return Promise.all', '  // concurrency-kit-ignore-next-line bound.concurrency -- fixture-sized input\n  return Promise.all');
+    const dir = make({ 'src/a.test.ts': suppressed });
+    const plain = await check({ cwd: dir });
+    expect(plain.findings.map((f) => f.ruleId)).toEqual(['leak.timers']);
+    expect(plain.suppressed).toBe(0);
+    const all = await check({ cwd: dir, includeTests: true });
+    expect(all.findings.map((f) => f.ruleId)).toEqual(['leak.timers']);
+    expect(all.suppressed).toBe(1);
+  });
+
   it('check.testFiles replaces the default conventions ([] makes no file a test)', async () => {
     const dir = make({ 'src/a.test.ts': BOTH, 'src/e2e/flow.ts': BOTH, 'concurrency-kit.json': { check: { testFiles: ['src/e2e/**'] } } });
     expect(rulesBy(await check({ cwd: dir }))).toEqual({ 'src/a.test.ts': ['bound.concurrency', 'leak.timers'], 'src/e2e/flow.ts': ['leak.timers'] });
