@@ -52,7 +52,8 @@ export interface CheckOptions {
   readonly updateBaseline?: boolean;
   /**
    * Run the rules scoped to non-test code (`scope: 'non-test'`) on test files too. Test files are those matching
-   * `check.testFiles` of concurrency-kit.json, else {@link DEFAULT_TEST_FILES}. @defaultValue false
+   * `check.testFiles` of concurrency-kit.json, else {@link DEFAULT_TEST_FILES}. Without it, a suppression of such a
+   * rule in a test file is not reported as unused (the rule did not run there). @defaultValue false
    */
   readonly includeTests?: boolean;
 }
