@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ts } from 'ts-morph';
 import { loadAgent } from '../checklist/agent.js';
+import { readConfig } from '../config/config.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { normalizeSeparators, posixRelative } from '../paths.js';
 import { PACKAGE_ROOT } from '../patterns/registry.js';
@@ -16,6 +17,7 @@ import { compact, enclosingFunction, functionName } from './ast.js';
 import { fingerprint, readBaseline, serializeBaseline } from './baseline.js';
 import { changedFiles, findCheckTsconfig, hasKitBanner, isExcludedPath, isUnder, programInputs, recordedFiles, resolvePaths } from './files.js';
 import { createCheckProgram, createSourceFileCache } from './program.js';
+import { DEFAULT_TEST_FILES, testFileMatcher } from './test-files.js';
 import type { Rule, RuleContext } from './rule.js';
 import { DEFAULT_SEVERITY, MEASURED_PRECISION, RULES } from './rules/index.js';
 import { parseSuppressions, SUPPRESSION_REASON_RULE, SUPPRESSION_UNUSED_RULE } from './suppressions.js';
@@ -48,6 +50,12 @@ export interface CheckOptions {
   readonly baseline?: string;
   /** Write today's findings to {@link CheckOptions.baseline} instead of filtering by it. */
   readonly updateBaseline?: boolean;
+  /**
+   * Run the rules scoped to non-test code (`scope: 'non-test'`) on test files too. Test files are those matching
+   * `check.testFiles` of concurrency-kit.json, else {@link DEFAULT_TEST_FILES}. Without it, a suppression of such a
+   * rule in a test file is not reported as unused (the rule did not run there). @defaultValue false
+   */
+  readonly includeTests?: boolean;
 }
 
 /** The outcome of {@link check}. */
@@ -103,7 +111,7 @@ export function ruleInfos(rules: readonly Rule[] = RULES, agentFile: string = CH
       const item = items.get(r.id);
       if (item === undefined) throw new Error(`internal: rule ${r.id} has no checklist item in ${agentFile}`);
       const precision = MEASURED_PRECISION[r.id];
-      const info = { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error' };
+      const info = { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error', scope: r.scope };
       return precision === undefined ? info : { ...info, precision };
     }),
     ...META_RULES,
@@ -184,6 +192,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const changed = options.changedSince !== undefined ? await changedFiles(options.changedSince, root) : null;
   const generated = recordedFiles(root);
   const rules = RULES.filter((r) => settings.get(r.id) !== 'off');
+  const testRules = options.includeTests === true ? rules : rules.filter((r) => r.scope === 'all');
+  const isTestFile = testFileMatcher(readConfig(root)?.config.check?.testFiles ?? DEFAULT_TEST_FILES);
+  // Test files the non-test rules skipped: a suppression of such a rule there is not reported as unused.
+  const narrowed = new Set<string>();
 
   const raw = new Map<string, RawFinding[]>();
   const sources = new Map<string, string>();
@@ -203,7 +215,8 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       const sourceFile = program.getSourceFile(name);
       if (sourceFile === undefined || hasKitBanner(sourceFile.text)) continue;
       sources.set(rel, sourceFile.text);
-      raw.set(rel, runRules(sourceFile, checker, rules));
+      if (isTestFile(rel) && testRules !== rules) narrowed.add(rel);
+      raw.set(rel, runRules(sourceFile, checker, narrowed.has(rel) ? testRules : rules));
       suppressionsOn.set(rel, parseSuppressions(sourceFile.text));
     }
   }
@@ -275,7 +288,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       if (s.ruleIds.length === 0) meta(SUPPRESSION_UNUSED_RULE, 'This suppression names no rule.', META_RULES[1]?.fix ?? '');
       for (const id of s.ruleIds) {
         if (!known.includes(id)) meta(SUPPRESSION_UNUSED_RULE, `This suppression names unknown rule "${id}".`, META_RULES[1]?.fix ?? '');
-        else if (settings.get(id) !== 'off' && used[i]?.has(id) !== true) meta(SUPPRESSION_UNUSED_RULE, `No ${id} finding on the next line to suppress.`, META_RULES[1]?.fix ?? '');
+        else if (settings.get(id) !== 'off' && !(narrowed.has(file) && RULES.find((r) => r.id === id)?.scope === 'non-test') && used[i]?.has(id) !== true) meta(SUPPRESSION_UNUSED_RULE, `No ${id} finding on the next line to suppress.`, META_RULES[1]?.fix ?? '');
       }
     });
     findings.push(...kept);

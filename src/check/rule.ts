@@ -9,9 +9,18 @@ export interface RuleContext {
   report(node: ts.Node, message: string): void;
 }
 
+/**
+ * Where a rule runs. `'all'`: every file, tests included (correctness: a leak, an unhandled rejection or a race is a
+ * bug in a test too). `'non-test'`: not in test files (scale and load: a test's inputs are fixture-sized and nobody
+ * aborts its simulated latency); `--include-tests` runs these there as well. Test files: see `check/test-files.ts`.
+ */
+export type RuleScope = 'all' | 'non-test';
+
 /** One static rule. Its id is a checklist item id of `agents/concurrency-specialist.md`. */
 export interface Rule {
   readonly id: string;
+  /** Which files the rule runs on (see {@link RuleScope}). */
+  readonly scope: RuleScope;
   /** The node kinds {@link Rule.visit} is called for (the engine walks each file once for all rules). */
   readonly kinds: readonly ts.SyntaxKind[];
   /** Why the rule exists (shown in SARIF and the docs). */

@@ -222,6 +222,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .option('--changed-since <git-ref>', 'check only files changed since this git ref (git diff --name-only <ref>...)')
     .option('--baseline <file>', 'do not report the findings recorded in this baseline file')
     .option('--update-baseline', 'write the current findings to the --baseline file (exit 0)', false)
+    .option('--include-tests', 'run the rules about scale and load (bound.*, cancel.propagate, sync.poll-sleep) on test files too (default: they skip files matching check.testFiles, else *.test.*, *.spec.*, test/, tests/, __tests__/)', false)
     .option('--cwd <dir>', 'run as if started in <dir>')
     .action(async (paths: string[], flags: Record<string, unknown>) => {
       const out = (state.output = new Output(flags['format'] === 'json' && typeof flags['outputFile'] !== 'string'));
@@ -236,6 +237,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
         changedSince: str('changedSince'),
         baseline: str('baseline'),
         updateBaseline: flags['updateBaseline'] === true,
+        includeTests: flags['includeTests'] === true,
         cwd: str('cwd'),
       }, out);
     });

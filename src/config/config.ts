@@ -71,6 +71,15 @@ export interface AgentFileRecord {
   readonly kitVersion: string;
 }
 
+/** The `check` section of `concurrency-kit.json`. */
+export interface CheckConfig {
+  /**
+   * Globs, relative to the project root with `/` separators, of the test files: the rules about scale and load skip
+   * them. Replaces the defaults (`*.test.*`, `*.spec.*`, `test/`, `tests/`, `__tests__/`); `[]` treats no file as a test.
+   */
+  readonly testFiles?: readonly string[];
+}
+
 /** The contents of `concurrency-kit.json`; every field is optional. */
 export interface KitConfig {
   readonly $schema?: string;
@@ -80,6 +89,8 @@ export interface KitConfig {
   readonly testNaming?: TestNaming;
   /** @defaultValue detected from the project */
   readonly formatter?: FormatterName;
+  /** Settings of `concurrency-kit check`. */
+  readonly check?: CheckConfig;
   /** Written by `add`. */
   readonly modules?: readonly ModuleRecord[];
   /** Written by `agents install`. */
@@ -154,7 +165,7 @@ export function readConfig(root: string): LoadedConfig | null {
 /** The config as written to disk: fields in a fixed order, two-space JSON, a final newline. */
 export function serializeConfig(config: KitConfig): string {
   const ordered: Record<string, unknown> = {};
-  for (const key of ['$schema', 'targetDir', 'testNaming', 'formatter', 'modules', 'agents'] as const) {
+  for (const key of ['$schema', 'targetDir', 'testNaming', 'formatter', 'check', 'modules', 'agents'] as const) {
     if (config[key] !== undefined) ordered[key] = config[key];
   }
   return `${JSON.stringify(ordered, null, 2)}\n`;

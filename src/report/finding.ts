@@ -39,6 +39,8 @@ export interface RuleInfo {
   readonly defaultSeverity: Severity;
   /** For a rule shipped as `warning` for its precision on real code bases: the measured figure. */
   readonly precision?: string;
+  /** For a `check` rule: `'all'` files, or `'non-test'` (test files skipped unless `--include-tests`). */
+  readonly scope?: 'all' | 'non-test';
 }
 
 /** The tool that produced the findings. */

@@ -90,7 +90,7 @@ describe('reading and writing concurrency-kit.json', () => {
 
   it.each([
     ['not JSON', '{ "targetDir": ', /is not valid JSON/],
-    ['a misspelt setting', '{ "targetdir": "src" }', /targetdir is not a known field \(known: \$schema, targetDir, testNaming, formatter, modules, agents\)/],
+    ['a misspelt setting', '{ "targetdir": "src" }', /targetdir is not a known field \(known: \$schema, targetDir, testNaming, formatter, check, modules, agents\)/],
     ['a wrong type', '{ "targetDir": 3 }', /targetDir must be a string \(got 3\)/],
     ['an unknown test naming', '{ "testNaming": "tests" }', /testNaming must be one of "test", "spec" \(got "tests"\)/],
     ['an unknown formatter', '{ "formatter": "rome" }', /formatter must be one of "prettier", "biome", "dprint", "oxfmt" \(got "rome"\)/],

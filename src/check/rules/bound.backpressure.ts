@@ -42,6 +42,7 @@ function mentionsDrain(node: ts.Node): boolean {
 /** The rule. */
 export const boundBackpressure: Rule = {
   id: 'bound.backpressure',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     "`write()` returns false when the stream's buffer is past its high-water mark. A loop that ignores it buffers everything it produces in memory, however slow the consumer is.",

@@ -1,12 +1,15 @@
 /**
  * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
  * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
- * `.slice(…)` results and arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`) are already
- * bounded by the caller and are not reported, nor is a callback that only hands each element's work, as a function,
+ * `.slice(…)` results, arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`), the keys, values
+ * or entries of an object literal this module declares and never adds to, array literals that spread only such
+ * sources (`[...Array(n).keys()]`), a `const` of this file holding one of these that nothing grows, and `.filter(…)`
+ * of any of these are already
+ * bounded and are not reported, nor is a callback that only hands each element's work, as a function,
  * to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
  */
 import { ts } from 'ts-morph';
-import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, symbolOf, unwrap } from '../ast.js';
+import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, referencesTo, symbolOf, unwrap } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'any', 'race']);
@@ -35,9 +38,74 @@ function isCountedArray(expr: ts.Expression): boolean {
   return false;
 }
 
-function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
+/**
+ * `Object.keys|values|entries(X)` where `X` is a `const` of this file initialised with an object literal (no spread;
+ * `Object.freeze({…})` too)
+ * and no reference to `X` in the file adds a key: none is assigned through (`X[k] = …`, `X.k = …`), deleted from, or
+ * handed to a call that could (`Object.assign(X, …)`). Its size is the number of properties written in the source.
+ */
+function isFixedObjectListing(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  if (!ts.isCallExpression(expr) || !['keys', 'values', 'entries'].includes(calleeName(expr)) || expr.arguments.length !== 1) return false;
+  const owner = receiverOf(expr);
+  if (owner === undefined || !ts.isIdentifier(unwrap(owner)) || (unwrap(owner) as ts.Identifier).text !== 'Object' || !isDeclaredInLibrary(symbolOf(checker, owner))) return false;
+  const target = unwrap(expr.arguments[0] as ts.Expression);
+  if (!ts.isIdentifier(target)) return false;
+  const symbol = symbolOf(checker, target);
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.getSourceFile() !== expr.getSourceFile()) return false;
+  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0 || decl.initializer === undefined) return false;
+  let init = unwrap(decl.initializer);
+  if (ts.isCallExpression(init) && readsOnly(init) && calleeName(init) === 'freeze' && init.arguments[0] !== undefined) init = unwrap(init.arguments[0]);
+  if (!ts.isObjectLiteralExpression(init) || init.properties.some(ts.isSpreadAssignment)) return false;
+  return referencesTo(checker, expr.getSourceFile(), symbol).every((ref) => {
+    const parent = ref.parent;
+    if ((ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === ref) {
+      const use = parent.parent;
+      if (ts.isDeleteExpression(use)) return false;
+      return !(ts.isBinaryExpression(use) && use.left === parent && use.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && use.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
+    }
+    const passed = (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => unwrap(a) === ref) === true;
+    return !passed || (ts.isCallExpression(parent) && readsOnly(parent));
+  });
+}
+
+/** `Object.keys|values|entries|hasOwn|freeze(x)`: reads `x` (or freezes it), adds no key. */
+function readsOnly(call: ts.CallExpression): boolean {
+  const owner = receiverOf(call);
+  return owner !== undefined && ts.isIdentifier(unwrap(owner)) && (unwrap(owner) as ts.Identifier).text === 'Object' && ['keys', 'values', 'entries', 'hasOwn', 'freeze'].includes(calleeName(call));
+}
+
+const GROWS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'length']);
+
+/**
+ * The initializer of a `const` array of this file that nothing grows: no `push` / `unshift` / `splice` / `length`
+ * write or element assignment through any reference, and never handed to a call. Else undefined.
+ */
+function unchangedConstArray(checker: ts.TypeChecker, name: ts.Identifier): ts.Expression | undefined {
+  const symbol = symbolOf(checker, name);
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.initializer === undefined || decl.getSourceFile() !== name.getSourceFile()) return undefined;
+  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
+  const untouched = referencesTo(checker, name.getSourceFile(), symbol).every((ref) => {
+    const parent = ref.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === ref && GROWS.has(parent.name.text)) return false;
+    if (ts.isElementAccessExpression(parent) && parent.expression === ref) return false;
+    return !((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => unwrap(a) === ref) === true);
+  });
+  return untouched ? decl.initializer : undefined;
+}
+
+function isBounded(checker: ts.TypeChecker, receiver: ts.Expression, depth = 0): boolean {
   const r = unwrap(receiver);
-  if (ts.isArrayLiteralExpression(r)) return !r.elements.some(ts.isSpreadElement);
+  if (depth > 4) return false;
+  if (ts.isIdentifier(r)) {
+    const init = unchangedConstArray(checker, r);
+    if (init !== undefined && isBounded(checker, init, depth + 1)) return true;
+  }
+  // A literal is as long as it is written, plus what its spreads hold: `[...Array(n).keys()]` is a chosen count.
+  if (ts.isArrayLiteralExpression(r)) return r.elements.every((e) => !ts.isSpreadElement(e) || isBounded(checker, e.expression, depth + 1));
+  if (ts.isCallExpression(r) && calleeName(r) === 'filter' && receiverOf(r) !== undefined) return isBounded(checker, receiverOf(r) as ts.Expression, depth + 1);
+  if (isFixedObjectListing(checker, r)) return true;
   if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
   if (ts.isCallExpression(r) && calleeName(r) === 'slice') return true;
   if (isCountedArray(r)) return true;
@@ -48,6 +116,7 @@ function isBounded(checker: ts.TypeChecker, receiver: ts.Expression): boolean {
 /** The rule. */
 export const boundConcurrency: Rule = {
   id: 'bound.concurrency',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     '`Promise.all(xs.map(work))` starts one operation per element at once: ten thousand users become ten thousand sockets, queries or file handles, and the service it calls sees the whole burst.',

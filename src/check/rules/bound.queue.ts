@@ -1,6 +1,9 @@
 /**
  * Unbounded queue: a class whose array field is used as a queue (pushed in a method, taken from the front with
  * `shift()` or `splice(0, n)`; `splice(0)` empties it) and whose `length` is never compared against a bound anywhere in the class.
+ * A push preceded, in the same function, by a membership test of the same value on the same field
+ * (`if (this.q.includes(x)) return; this.q.push(x)`) keeps each value once: the field is a set bounded by its distinct
+ * values, not by how often producers call, and such a push does not make it a queue.
  */
 import { ts } from 'ts-morph';
 import { compact, isFunctionNode, unwrap } from '../ast.js';
@@ -11,15 +14,52 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
 ]);
 
+const MEMBERSHIP: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf']);
+
 interface FieldUse {
+  /** The first push that is not deduplicated. */
   firstPush: ts.CallExpression | undefined;
   takesFront: boolean;
   bounded: boolean;
 }
 
+/**
+ * True when a one-argument `f.push(x)` follows, in its enclosing function, a membership test `f.includes(x)` /
+ * `f.indexOf(x)` / `f.lastIndexOf(x)` on the same receiver and value. The value is a name (`x`, `job.id`) or a literal,
+ * compared as source text without whitespace; an object, array or call builds a new value each time and never matches.
+ * Found in the precision study (bench/check-precision.md): thelounge's MONITOR backlog is a deduplicated list of nicks.
+ */
+function deduplicated(push: ts.CallExpression): boolean {
+  const value = push.arguments.length === 1 && push.arguments[0] !== undefined ? unwrap(push.arguments[0]) : undefined;
+  const callee = unwrap(push.expression);
+  if (value === undefined || !ts.isPropertyAccessExpression(callee) || !isStableValue(value)) return false;
+  const arg = compact(value);
+  const receiver = compact(unwrap(callee.expression));
+  let fn: ts.Node | undefined = push.parent;
+  while (fn !== undefined && !isFunctionNode(fn)) fn = fn.parent;
+  if (fn === undefined) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= push.pos) return;
+    if (ts.isCallExpression(n) && n.arguments.length === 1 && n.arguments[0] !== undefined) {
+      const c = unwrap(n.expression);
+      if (ts.isPropertyAccessExpression(c) && MEMBERSHIP.has(c.name.text) && compact(unwrap(c.expression)) === receiver && compact(unwrap(n.arguments[0])) === arg) found = true;
+    }
+    n.forEachChild(visit);
+  };
+  fn.forEachChild(visit);
+  return found;
+}
+
+function isStableValue(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e) || ts.isStringLiteral(e) || ts.isNumericLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return ts.isPropertyAccessExpression(e) && isStableValue(unwrap(e.expression));
+}
+
 /** The rule. */
 export const boundQueue: Rule = {
   id: 'bound.queue',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression],
   rationale:
     'A queue with no capacity absorbs any burst: under load it grows until the process runs out of memory, and every queued caller waits longer, instead of the producer getting backpressure it can act on.',
@@ -41,7 +81,7 @@ export const boundQueue: Rule = {
           const use = fields.get(compact(unwrap(callee.expression)));
           const name = callee.name.text;
           if (use !== undefined) {
-            if ((name === 'push' || name === 'unshift') && method !== undefined && !ts.isConstructorDeclaration(method)) use.firstPush ??= n;
+            if ((name === 'push' || name === 'unshift') && method !== undefined && !ts.isConstructorDeclaration(method) && !deduplicated(n)) use.firstPush ??= n;
             if (name === 'shift' || (name === 'splice' && n.arguments.length >= 2 && n.arguments[0] !== undefined && unwrap(n.arguments[0]).getText() === '0')) use.takesFront = true;
           }
         }

@@ -114,6 +114,7 @@ function check(call: ts.CallExpression, ctx: RuleContext): void {
 /** The rule. */
 export const cancelPropagate: Rule = {
   id: 'cancel.propagate',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'An abort only stops what hears it. A function that receives a signal and then calls `fetch`, a timer or another cancellable operation without passing it leaves that work running, holding sockets and memory, after the caller has given up.',

@@ -6,6 +6,7 @@ import type { Rule } from '../rule.js';
 /** The rule. */
 export const errorsAsyncExecutor: Rule = {
   id: 'errors.async-executor',
+  scope: 'all',
   kinds: [ts.SyntaxKind.NewExpression],
   rationale:
     'The Promise constructor ignores what its executor returns: when an async executor throws or awaits a rejection, the new promise never settles and the error becomes an unhandled rejection.',

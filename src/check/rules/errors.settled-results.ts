@@ -23,6 +23,7 @@ function inspects(node: ts.Node): boolean {
 /** The rule. */
 export const errorsSettledResults: Rule = {
   id: 'errors.settled-results',
+  scope: 'all',
   kinds: [ts.SyntaxKind.AwaitExpression],
   rationale:
     '`Promise.allSettled` never rejects: a failure only shows as a result with `status: "rejected"`. Results that nobody inspects turn every failure into silent success.',

@@ -37,6 +37,7 @@ function terminated(ctx: RuleContext, target: ts.Expression | ts.PrivateIdentifi
 /** The rule. */
 export const leakHandles: Rule = {
   id: 'leak.handles',
+  scope: 'all',
   kinds: [ts.SyntaxKind.NewExpression],
   rationale:
     'A worker thread holds an OS thread, a V8 isolate and its memory until it exits or is terminated; a worker nobody terminates outlives its owner and keeps the process alive.',

@@ -29,9 +29,17 @@ function removedIn(ctx: RuleContext, handler: ts.Expression, scope: ts.Node, rem
   return false;
 }
 
-/** `controller.signal` where `controller` is a `new AbortController()` made inside a function: it lives as long as that call. */
+/**
+ * `controller.signal` where `controller` is a `new AbortController()` made inside a function: it lives as long as that
+ * call. Also through a `const signal = controller.signal` alias (found on graphile-worker, bench/check-precision.md).
+ */
 function locallyCreatedController(ctx: RuleContext, receiver: ts.Expression): boolean {
-  const r = unwrap(receiver);
+  let r = unwrap(receiver);
+  if (ts.isIdentifier(r)) {
+    const alias = symbolOf(ctx.checker, r)?.valueDeclaration;
+    if (alias === undefined || !ts.isVariableDeclaration(alias) || alias.initializer === undefined || !ts.isVariableDeclarationList(alias.parent) || (alias.parent.flags & ts.NodeFlags.Const) === 0) return false;
+    r = unwrap(alias.initializer);
+  }
   if (!ts.isPropertyAccessExpression(r) || r.name.text !== 'signal') return false;
   const symbol = symbolOf(ctx.checker, r.expression);
   const decl = symbol?.valueDeclaration;
@@ -98,6 +106,7 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
 /** The rule. */
 export const leakListeners: Rule = {
   id: 'leak.listeners',
+  scope: 'all',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',

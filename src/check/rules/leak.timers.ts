@@ -68,6 +68,7 @@ function clearedIn(ctx: RuleContext, target: ts.Expression, scope: ts.Node, assi
 /** The rule. */
 export const leakTimers: Rule = {
   id: 'leak.timers',
+  scope: 'all',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'An interval, or a timeout that schedules itself again, runs until someone clears it: when its owner is closed or dropped the callback keeps running, keeps what it closes over alive, and keeps the process from exiting.',

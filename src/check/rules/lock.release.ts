@@ -13,6 +13,7 @@ const RELEASE: ReadonlySet<string> = new Set(['release', 'unlock', 'releaseLock'
 /** The rule. */
 export const lockRelease: Rule = {
   id: 'lock.release',
+  scope: 'all',
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'A lock or permit released only on the success path stays taken when the work throws or is aborted: every later caller waits forever, and the service deadlocks one failure at a time.',

@@ -118,6 +118,7 @@ function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkN
 /** The rule. */
 export const raceCheckThenAct: Rule = {
   id: 'race.check-then-act',
+  scope: 'all',
   kinds: [ts.SyntaxKind.IfStatement],
   rationale:
     'Every await lets other tasks run. When the check (`!cache.has(k)`, `!this.conn`) and the act (`cache.set(k, …)`, `this.conn = …`) are separated by an await, concurrent callers all see the old state, all do the expensive work, and the last write wins.',

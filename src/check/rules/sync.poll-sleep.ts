@@ -55,6 +55,7 @@ function isForever(loop: ts.IterationStatement): boolean {
 /** The rule. */
 export const syncPollSleep: Rule = {
   id: 'sync.poll-sleep',
+  scope: 'non-test',
   kinds: [ts.SyntaxKind.WhileStatement, ts.SyntaxKind.DoStatement, ts.SyntaxKind.ForStatement],
   rationale:
     'Sleeping in a loop until a flag flips adds up to a whole interval of latency to every wait, wakes the process for nothing in between, and hides the ordering between the writer and the waiter instead of expressing it.',

@@ -17,6 +17,7 @@ export interface CheckFlags {
   readonly changedSince?: string | undefined;
   readonly baseline?: string | undefined;
   readonly updateBaseline?: boolean;
+  readonly includeTests?: boolean;
   readonly cwd?: string | undefined;
 }
 
@@ -78,6 +79,7 @@ export async function checkCommand(
     ...(flags.changedSince !== undefined ? { changedSince: flags.changedSince } : {}),
     ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
     updateBaseline: flags.updateBaseline === true,
+    includeTests: flags.includeTests === true,
   });
   const input: ReportInput = { tool: result.tool, findings: result.findings, files: result.files, suppressed: result.suppressed + result.baselined };
   const text = formatReport(format, input, { failOn, source: result.source, paint: (style, t) => (outputFile === null ? out.style(style, t) : t) });
