@@ -36,6 +36,15 @@ export function templateOf(pattern: Pattern, role: FileRole): string {
   return source;
 }
 
+/**
+ * True when the module (or a companion written with it) imports Node's own modules (`node:worker_threads` ...): it
+ * then needs Node's types, and `add` refuses a project that does not see them, naming the fix.
+ */
+export function requiresNodeTypes(pattern: Pattern): boolean {
+  const moduleSide = ['module', ...pattern.manifest.companions.filter((c) => c.with === 'module').map((c) => c.role)];
+  return moduleSide.some((role) => /^import\b[^;]*\bfrom\s+['"]node:/m.test(pattern.templates[role] ?? ''));
+}
+
 /** Which of a pattern's primary files are asked for (`--no-test`, `--no-bench` turn theirs off). */
 export interface RoleRequest {
   readonly test: boolean;

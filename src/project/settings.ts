@@ -132,6 +132,9 @@ export function explainDiagnostics(diagnostics: readonly CheckDiagnostic[], cont
       unexplained.push(d);
     }
   }
+  // Imports of Node's own modules that resolve to nothing leave their bindings untyped: whatever else fails then
+  // (a timer handle taken for a number, an index into `{}`) follows from the same missing types.
+  if ([...nodeNames].some((n) => /^'?node:/.test(n))) unexplained.length = 0;
   const settings: UnmetSetting[] = [];
   if (nodeNames.size > 0) settings.push(nodeTypesFix(context, declared, [...nodeNames].sort()));
   for (const [lib, names] of libs) {

@@ -7,7 +7,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { listPatterns } from '../../src/patterns/registry.js';
+import { listPatterns, loadPattern, requiresNodeTypes, rolesFor } from '../../src/patterns/registry.js';
+import { fileNameFor } from '../../src/generate/plan.js';
 import { createTempProject, snapshotTree, STRICT_FLAGS, type TempProject, type Tree } from '../helpers/temp-project.js';
 import { installToolbox, linkToolbox } from '../helpers/toolbox.js';
 import { patternsFor } from '../helpers/fixture-projects.js';
@@ -60,7 +61,8 @@ for (const [index, version] of VERSIONS.entries()) {
         expect(result.stderr).toContain(`type-checking with the project's TypeScript ${version} under tsconfig.json`);
         expect(result.exitCode, result.stderr).toBe(0);
       }
-      expect(readdirSync(join(dir, 'src', 'concurrency')).sort()).toEqual(withTypes.flatMap((id) => [`${id}.bench.ts`, `${id}.test.ts`, `${id}.ts`]).sort());
+      const expected = withTypes.flatMap((id) => rolesFor(loadPattern(id).manifest, { test: true, bench: true }).map((role) => fileNameFor(id, role)));
+      expect(readdirSync(join(dir, 'src', 'concurrency')).sort()).toEqual(expected.sort());
       const tsc = await projectTsc(dir);
       expect(tsc.output).toBe('');
       expect(tsc.exitCode).toBe(0);
@@ -69,7 +71,16 @@ for (const [index, version] of VERSIONS.entries()) {
     it(`without "types": add a third of the modules (share ${String((index + 1) % 3)}), then the project's tsc passes`, async () => {
       const dir = fixture(version, { 'tsconfig.json': nodenext() });
       for (const id of share((index + 1) % 3)) {
+        const before = snapshotTree(dir);
         const result = await runCli(['add', id, '--yes', '--no-test', '--no-bench'], dir);
+        // Without "types", TypeScript 6 and later see no @types package: a Node-only module (thread-pool) is refused
+        // with the one-line fix and writes nothing; TypeScript 5.9 sees the installed @types/node.
+        if (requiresNodeTypes(loadPattern(id)) && version !== '5.9.3') {
+          expect(result.exitCode, result.stderr).toBe(2);
+          expect(result.stderr.replace(/\n\s*/g, ' ')).toContain('add "types": ["node"] to compilerOptions in tsconfig.json');
+          expect(snapshotTree(dir)).toEqual(before);
+          continue;
+        }
         expect(result.exitCode, result.stderr).toBe(0);
       }
       const tsc = await projectTsc(dir);

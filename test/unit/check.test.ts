@@ -37,6 +37,20 @@ describe('explainDiagnostics: the setting and its one-line fix', () => {
     ]);
   });
 
+  it("untyped imports of Node's own modules explain their follow-on errors; without them those errors stay unexplained", () => {
+    const ctx = context({
+      'package.json': { devDependencies: { '@types/node': '^20' } },
+      'node_modules/@types/node/package.json': { name: '@types/node', version: '20.0.0' },
+      'tsconfig.app.json': { compilerOptions: { types: [] } },
+    });
+    const followOn: CheckDiagnostic = { file: '/p/src/a.ts', line: 9, column: 3, code: 2339, message: "Property 'unref' does not exist on type 'number'." };
+    const withImport = explainDiagnostics([missing('node:worker_threads', 2591), followOn], ctx);
+    expect(withImport.unexplained).toEqual([]);
+    expect(withImport.settings[0]?.fix).toBe('add "types": ["node"] to compilerOptions in tsconfig.app.json');
+    // A missing global alone does not make an unrelated error a consequence of it.
+    expect(explainDiagnostics([missing('setTimeout'), followOn], ctx).unexplained).toEqual([followOn]);
+  });
+
   it('says to install @types/node when the project does not declare it, and keeps the other types entries', () => {
     const ctx = context({ 'package.json': {}, 'tsconfig.app.json': { compilerOptions: { types: ['vite/client'] } } });
     const [setting] = explainDiagnostics([missing('setImmediate', 2591)], ctx).settings;
