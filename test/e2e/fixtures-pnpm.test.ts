@@ -45,6 +45,9 @@ describeFixture(
         },
         include: ['src'],
       },
+      // tsx (thread-pool's tests load TypeScript task files with it) depends on esbuild, whose install script pnpm
+      // refuses to run unless allowed: a pnpm project using tsx carries this setting.
+      'pnpm-workspace.yaml': 'allowBuilds:\n  esbuild: true\n',
       '.editorconfig': 'root = true\n\n[*]\nindent_style = space\nindent_size = 4\nend_of_line = lf\ninsert_final_newline = true\n',
       'eslint.config.js': [
         "import eslint from '@eslint/js';",
