@@ -19,7 +19,9 @@ strict='"strict": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedA
 status=0
 flavours='esm esnext cjs loose dom'
 # A module that imports Node's own modules (node:worker_threads ...) cannot serve a project without @types/node: no dom.
-if grep -q "from 'node:" "$root/templates/$id/module.ts.hbs"; then flavours='esm esnext cjs loose'; echo "(dom skipped: the $id module imports node:* modules)"; fi
+if npx tsx -e "import { loadPattern, requiresNodeTypes } from '$root/src/patterns/registry.ts'; process.exit(requiresNodeTypes(loadPattern('$id')) ? 0 : 1);"; then
+  flavours='esm esnext cjs loose'; echo "(dom skipped: the $id module imports node:* modules)"
+fi
 for flavour in $flavours; do
   dir=$base/$flavour; mkdir -p "$dir/src"
   ln -s "$root/node_modules" "$dir/node_modules"

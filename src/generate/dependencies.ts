@@ -8,7 +8,7 @@
  * `--install`, the project's package manager installs what is missing before the type-check.
  */
 import { ProjectError } from '../errors.js';
-import type { FileRole } from '../patterns/registry.js';
+import { importsNodeModules, type FileRole } from '../patterns/registry.js';
 import { installDevCommand, type PackageManager } from '../project/package-manager.js';
 import { commandLine } from '../shell.js';
 
@@ -56,10 +56,6 @@ export interface DependencyPlan {
    * {@link DependencyInput.installTestDependencies}), or null; they are not in {@link DependencyPlan.missing}.
    */
   readonly testDependencyCommand: readonly string[] | null;
-}
-
-function importsNodeModules(template: string | undefined): boolean {
-  return template !== undefined && /\bfrom\s+['"]node:|\brequire\(\s*['"]node:|\bimport\(\s*['"]node:/.test(template);
 }
 
 /** Decides what to generate and install. Pure. */

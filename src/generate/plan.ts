@@ -97,7 +97,7 @@ export function moduleSpecifier(id: string, style: ImportStyle, extension: Sourc
 export function siblingNames(manifest: PatternManifest, style: ImportStyle, extension: SourceExtension = '.ts'): Pick<TemplateContext, 'specifiers' | 'stems'> {
   const roles = ['module', ...manifest.companions.map((c) => c.role)];
   const stems = Object.fromEntries(roles.map((role) => [role, fileStemFor(manifest.id, role)]));
-  const specifiers = Object.fromEntries(roles.map((role) => [role, moduleSpecifier(fileStemFor(manifest.id, role), style, extension)]));
+  const specifiers = Object.fromEntries(Object.entries(stems).map(([role, stem]) => [role, moduleSpecifier(stem, style, extension)]));
   return { specifiers, stems };
 }
 

@@ -72,7 +72,8 @@ export interface PreparedTooling {
   readonly skipped: readonly SkippedFile[];
   readonly warnings: readonly string[];
   /** The install command for what is missing, and whether it ran; null when nothing is missing. */
-  readonly install: { readonly command: string; readonly ran: boolean } | null;  /**
+  readonly install: { readonly command: string; readonly ran: boolean } | null;
+  /**
    * The command installing the pattern's test dependencies under `add --yes`, to run once the files are written (so
    * a refused add changes nothing), or null.
    */
@@ -89,12 +90,11 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
   const projectFiles = scanProjectFiles(projectRoot);
   const testNaming = input.testNaming ?? detectTestNaming(projectRoot, projectFiles).naming;
   const packageManager = detectPackageManager(projectRoot).name;
-  const declaredNames = new Set(declaredDependencies(projectRoot).keys());
   const deps = planDependencies({
     roles: input.requested,
     testSide: input.testSide,
     testDependencies: input.testDependencies,
-    declared: declaredNames,
+    declared: new Set(declaredDependencies(projectRoot).keys()),
     templates: input.templates,
     packageManager,
     install: input.install && !input.dryRun,

@@ -42,7 +42,12 @@ export function templateOf(pattern: Pattern, role: FileRole): string {
  */
 export function requiresNodeTypes(pattern: Pattern): boolean {
   const moduleSide = ['module', ...pattern.manifest.companions.filter((c) => c.with === 'module').map((c) => c.role)];
-  return moduleSide.some((role) => /^import\b[^;]*\bfrom\s+['"]node:/m.test(pattern.templates[role] ?? ''));
+  return moduleSide.some((role) => importsNodeModules(pattern.templates[role]));
+}
+
+/** True when a template imports one of Node's own modules (`from 'node:…'`, `require('node:…')`, `import('node:…')`). */
+export function importsNodeModules(template: string | undefined): boolean {
+  return template !== undefined && /\bfrom\s+['"]node:|\brequire\(\s*['"]node:|\bimport\(\s*['"]node:/.test(template);
 }
 
 /** Which of a pattern's primary files are asked for (`--no-test`, `--no-bench` turn theirs off). */
