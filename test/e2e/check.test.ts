@@ -6,15 +6,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/check/rules/index.js';
 import { runCli } from '../helpers/run-cli.js';
-import { loadSarifSchema } from '../helpers/sarif-schema.js';
+import { sarifValidator } from '../helpers/sarif-schema.js';
 import { createTempProject, REPO, snapshotTree, type TempProject } from '../helpers/temp-project.js';
 
-const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 const SAMPLES = join(REPO, 'test', 'e2e', 'check-samples');
 const ALL = 'src/one-of-each.ts';
 const FIXED = 'src/fixed.ts';
@@ -76,10 +73,7 @@ describe('check (built CLI)', () => {
     const r = await runCli(['check', '--format', 'sarif', '--output-file', file], project.dir, { env });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    const { $schema: _s, id: _id, ...schema } = await loadSarifSchema();
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
+    const validate = await sarifValidator();
     const log = JSON.parse(readFileSync(file, 'utf8')) as { runs: [{ results: { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] }[] }] };
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     expect(log.runs[0].results).toHaveLength(14);

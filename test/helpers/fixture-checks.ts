@@ -79,7 +79,8 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
           const r = await runCli(['add', id, ...(target === undefined ? [] : [target]), '--yes', '--json'], f.dir);
           // A Node-only module (thread-pool) in a project that sees no Node types (an isomorphic library): refused with
           // the one-line fix, nothing written. It is not an add the later checks judge.
-          if (snapshot !== null && r.exitCode === 2 && r.stdout.includes('ERR_UNMET_SETTING') && r.stdout.includes('\\"types\\": [\\"node\\"]')) {
+          const refusal = snapshot !== null && r.exitCode === 2 ? parseJson<{ error: { code: string; message: string } }>(`add ${id} --json`, r).error : null;
+          if (refusal?.code === 'ERR_UNMET_SETTING' && refusal.message.includes('"types": ["node"]') && snapshot !== null) {
             expect(diffTrees(snapshot, snapshotTree(f.dir)), `add ${id} was refused but changed the tree`).toEqual([]);
             continue;
           }

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsImport from 'ajv-formats';
 
 const run = promisify(execFile);
 
@@ -37,4 +39,18 @@ export async function loadSarifSchema(): Promise<Record<string, unknown>> {
     }
   }
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * A validator compiled from the SARIF 2.1.0 schema (every error collected). The schema's `language` pattern has a
+ * stray `]` that is invalid under the `u` flag, so ajv compiles patterns without it (as draft-04 validators did); its
+ * `$schema` and `id` are draft-04 keywords ajv does not take, so they are dropped.
+ */
+export async function sarifValidator(): Promise<ValidateFunction> {
+  const { $schema: _schema, id: _id, ...body } = await loadSarifSchema();
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(body);
 }

@@ -20,14 +20,15 @@ function contextFor(id: string): TemplateContext {
 
 /** Renders a pattern's module and test with its defaults (as scripts/dev-render.ts does) into `dir`. */
 function render(id: string, dir: string): { module: string; test: string; source: string } {
-  const templates = loadPattern(id).templates;
-  const source = renderTemplate(templates.module, contextFor(id), `${id}/module.ts.hbs`);
+  const pattern = loadPattern(id);
+  const context = contextFor(id);
+  const source = renderTemplate(pattern.templates.module, context, `${id}/module.ts.hbs`);
   const files = { module: join(dir, `${id}.ts`), test: join(dir, `${id}.test.ts`), source };
   writeFileSync(files.module, source);
-  writeFileSync(files.test, renderTemplate(templates.test, contextFor(id), `${id}/test.ts.hbs`));
+  writeFileSync(files.test, renderTemplate(pattern.templates.test, context, `${id}/test.ts.hbs`));
   // Companion files (a thread pool's worker side and example task) sit beside the module, as `add` writes them.
-  for (const { role } of loadPattern(id).manifest.companions) {
-    writeFileSync(join(dir, fileNameFor(id, role)), renderTemplate(templateOf(loadPattern(id), role), contextFor(id), `${id}/${role}.ts.hbs`));
+  for (const { role } of pattern.manifest.companions) {
+    writeFileSync(join(dir, fileNameFor(id, role)), renderTemplate(templateOf(pattern, role), context, `${id}/${role}.ts.hbs`));
   }
   return files;
 }
