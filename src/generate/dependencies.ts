@@ -45,6 +45,8 @@ export interface DependencyPlan {
   readonly roles: readonly FileRole[];
   /** Roles asked for but skipped because vitest (or a test dependency) is not declared and `--install` was not given. */
   readonly skipped: readonly FileRole[];
+  /** Why {@link DependencyPlan.skipped} is not empty: vitest is not declared, or a test dependency is not; else null. */
+  readonly skipReason: 'vitest-not-declared' | 'test-dependency-not-declared' | null;
   /** Packages the generated files need that the project does not declare, as install specs (e.g. `vitest@^4.1`). */
   readonly missing: readonly string[];
   /** The command that installs `missing` with the project's package manager, or null when nothing is missing. */
@@ -76,7 +78,8 @@ export function planDependencies(input: DependencyInput): DependencyPlan {
   ];
   const installCommand = missing.length > 0 ? installDevCommand(input.packageManager, missing) : null;
   const testDependencyCommand = autoInstalled.length > 0 ? installDevCommand(input.packageManager, autoInstalled) : null;
-  return { roles, skipped, missing, installCommand, install: input.install && installCommand !== null, testDependencyCommand };
+  const skipReason = skipped.length === 0 ? null : vitestMissing ? 'vitest-not-declared' : 'test-dependency-not-declared';
+  return { roles, skipped, skipReason, missing, installCommand, install: input.install && installCommand !== null, testDependencyCommand };
 }
 
 /** What the `add` that generates the skipped files afterwards needs to repeat. */
@@ -115,7 +118,7 @@ export function dependencyWarnings(plan: DependencyPlan, again: AddAgain): strin
   const names = plan.missing.map((m) => m.replace(/(.)@.*$/, '$1'));
   if (plan.skipped.length > 0) {
     return [
-      `the project does not declare ${names.join(' or ')} in package.json, so only the module was written: its ${plan.skipped.join(' and ')} file${plan.skipped.length > 1 ? 's' : ''} ${plan.missing.some((m) => m.startsWith('vitest')) ? 'import vitest and would break `tsc` without it' : `need ${names.join(' and ')} to run`}. Install with \`${install}\`, then add them with \`${commandLine(addAgainCommand(again))}\` (or run add with --install).`,
+      `the project does not declare ${names.join(' or ')} in package.json, so only the module was written: its ${plan.skipped.join(' and ')} file${plan.skipped.length > 1 ? 's' : ''} ${plan.skipReason === 'vitest-not-declared' ? 'import vitest and would break `tsc` without it' : `need ${names.join(' and ')} to run`}. Install with \`${install}\`, then add them with \`${commandLine(addAgainCommand(again))}\` (or run add with --install).`,
     ];
   }
   return [`the project does not declare ${names.join(' or ')} in package.json, which the new files import: install with \`${install}\` (or run add with --install).`];

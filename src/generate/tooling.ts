@@ -102,9 +102,13 @@ export async function prepareTooling(input: ToolingInput): Promise<PreparedTooli
     kitVitestVersion: kitVitestVersion(),
     nodeMajor: Number(process.versions.node.split('.')[0]),
   });
-  const skipped = planFiles({ id: input.again.pattern, cwd: input.cwd, outDir: input.outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(
-    ({ role, path, displayPath }): SkippedFile => ({ role, path, displayPath, reason: deps.missing.some((m) => m.startsWith('vitest')) ? 'vitest-not-declared' : 'test-dependency-not-declared' }),
-  );
+  const reason = deps.skipReason;
+  const skipped =
+    reason === null
+      ? []
+      : planFiles({ id: input.again.pattern, cwd: input.cwd, outDir: input.outDir, roles: deps.skipped, existing: new Set(), overwrite: true, testNaming }).files.map(
+          ({ role, path, displayPath }): SkippedFile => ({ role, path, displayPath, reason }),
+        );
   const formatter = detectFormatter(projectRoot, input.formatter);
   const warnings = dependencyWarnings(deps, input.again);
   if (input.dryRun && input.install && deps.installCommand !== null) warnings.push(`--install would run \`${commandLine(deps.installCommand)}\` (not on a dry run).`);

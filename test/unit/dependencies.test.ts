@@ -40,7 +40,7 @@ describe('planning dependencies', () => {
   it("a manifest's test dependency missing skips the test-side files like vitest does, and --install installs it", () => {
     const over = { roles: ['module', 'test', 'bench'], testDependencies: ['tsx'], declared: new Set(['vitest', '@types/node']) } as const;
     const skipped = planDependencies(input(over));
-    expect(skipped).toMatchObject({ roles: ['module'], skipped: ['test', 'bench'], missing: ['tsx'], installCommand: ['npm', 'install', '--save-dev', 'tsx'], install: false });
+    expect(skipped).toMatchObject({ roles: ['module'], skipped: ['test', 'bench'], skipReason: 'test-dependency-not-declared', missing: ['tsx'], installCommand: ['npm', 'install', '--save-dev', 'tsx'], install: false });
     expect(dependencyWarnings(skipped, again)[0]).toContain('files need tsx to run');
     expect(planDependencies(input({ ...over, install: true }))).toMatchObject({ roles: ['module', 'test', 'bench'], skipped: [], missing: ['tsx'], install: true });
     // Declared: nothing to do. Without test-side files: not needed at all.
@@ -55,13 +55,13 @@ describe('planning dependencies', () => {
     expect(dependencyWarnings(yes, again)).toEqual([]);
     // Without vitest the test side is skipped as before: nothing is installed, the warning names both.
     const noVitest = planDependencies(input({ ...over, declared: new Set(['@types/node']) }));
-    expect(noVitest).toMatchObject({ roles: ['module'], skipped: ['test', 'bench'], missing: ['vitest@^4.1', 'tsx'], testDependencyCommand: null });
+    expect(noVitest).toMatchObject({ roles: ['module'], skipped: ['test', 'bench'], skipReason: 'vitest-not-declared', missing: ['vitest@^4.1', 'tsx'], testDependencyCommand: null });
     // With --install everything missing goes in the one install command.
     expect(planDependencies(input({ ...over, install: true }))).toMatchObject({ missing: ['tsx'], install: true, testDependencyCommand: null });
   });
 
   it('writes everything and installs nothing when the project declares vitest and @types/node', () => {
-    expect(planDependencies(input())).toEqual({ roles: ['module', 'test', 'bench'], skipped: [], missing: [], installCommand: null, install: false, testDependencyCommand: null });
+    expect(planDependencies(input())).toEqual({ roles: ['module', 'test', 'bench'], skipped: [], skipReason: null, missing: [], installCommand: null, install: false, testDependencyCommand: null });
   });
 
   it('without vitest declared: the module only, the test and bench skipped, the install command for its package manager', () => {
@@ -69,6 +69,7 @@ describe('planning dependencies', () => {
     expect(plan).toEqual({
       roles: ['module'],
       skipped: ['test', 'bench'],
+      skipReason: 'vitest-not-declared',
       missing: ['vitest@^4.1'],
       installCommand: ['pnpm', 'add', '--save-dev', 'vitest@^4.1'],
       install: false,
