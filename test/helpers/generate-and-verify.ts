@@ -4,7 +4,7 @@
  * `verify` passes, and a failing generated test makes verify exit 1 naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPatterns, loadPattern, rolesFor } from '../../src/patterns/registry.js';
 import { fileNameFor } from '../../src/generate/plan.js';
@@ -38,6 +38,7 @@ export function describeGenerateAndVerify(flavour: Flavour): void {
 
     for (const id of patterns) {
       it(`add ${id} --yes writes module, test and bench (and its companion files)`, async () => {
+        const recordExisted = existsSync(join(project.dir, 'concurrency-kit.json'));
         const result = await runCli(['add', id, '--yes', '--json'], project.dir);
         expect(result.stderr).not.toMatch(/warning/);
         expect(result.exitCode).toBe(0);
@@ -45,7 +46,7 @@ export function describeGenerateAndVerify(flavour: Flavour): void {
         expect(doc).toEqual({
           pattern: id,
           files: rolesFor(loadPattern(id).manifest, { test: true, bench: true }).map((role) => ({ path: `src/concurrency/${fileNameFor(id, role)}`, action: 'created' })),
-          record: { path: 'concurrency-kit.json', action: id === patterns[0] ? 'created' : 'updated' },
+          record: { path: 'concurrency-kit.json', action: recordExisted ? 'updated' : 'created' },
         });
         const test = readFileSync(join(project.dir, 'src', 'concurrency', `${id}.test.ts`), 'utf8');
         expect(test).toMatch(new RegExp(`from ["']${flavour.specifier(id).replace(/\./g, '\\.')}["']`));
