@@ -6,19 +6,12 @@
  * `complete()`. EventEmitter (node:events, the baseline of a plain fan-out): `emit` to 16 listeners.
  */
 import { EventEmitter } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Subject } from 'rxjs';
 import { compare, type ScenarioResult } from './harness.js';
 import { Broadcast, type BroadcastSubscription } from './.generated/broadcast.js';
 
 const MESSAGES = 1_000_000;
 const SUBSCRIBERS = 16;
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next. Setup is
-// untimed; every contender gets the same treatment.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** What the subscribers added up; checked after each round so no contender can skip work. */
 const EXPECTED_SUM = ((MESSAGES - 1) * MESSAGES) / 2;
@@ -50,7 +43,6 @@ const peers = [
   {
     name: 'rxjs Subject',
     setup: () => {
-      collect();
       return () => {
         const subject = new Subject<number>();
         const sums = new Array<number>(SUBSCRIBERS).fill(0);
@@ -64,7 +56,6 @@ const peers = [
   {
     name: 'EventEmitter',
     setup: () => {
-      collect();
       return () => {
         const emitter = new EventEmitter();
         emitter.setMaxListeners(SUBSCRIBERS);
@@ -94,7 +85,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const broadcast = new Broadcast<number>();
             const readers = Array.from({ length: SUBSCRIBERS }, () => drain(broadcast.subscribe({ buffer: 64, policy: 'block' })));
@@ -120,7 +110,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const broadcast = new Broadcast<number>();
             const readers = Array.from({ length: SUBSCRIBERS }, () => consume(broadcast.subscribe({ buffer: 64, policy: 'block' })));

@@ -11,18 +11,12 @@
  */
 import { Repeater, FixedBuffer } from '@repeaterjs/repeater';
 import { pushable } from 'it-pushable';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { Channel } from './.generated/channel.js';
 
 const ROUND_TRIPS = 30_000;
 const MESSAGES = 100_000;
 const CAPACITY = 1_024;
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** A Repeater fed from outside: its executor hands out `push` and `stop` (it runs on the first `next()`). */
 function externalRepeater<T>(buffer?: FixedBuffer<T>): { repeater: Repeater<T>; push: (value: T) => Promise<unknown>; stop: () => void } {
@@ -52,7 +46,6 @@ async function pingPong(): Promise<ScenarioResult> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const ping = new Channel<number>();
             const pong = new Channel<number>();
@@ -71,7 +64,6 @@ async function pingPong(): Promise<ScenarioResult> {
       {
         name: 'it-pushable',
         setup: () => {
-          collect();
           return async () => {
             const ping = pushable<number>({ objectMode: true });
             const pong = pushable<number>({ objectMode: true });
@@ -91,7 +83,6 @@ async function pingPong(): Promise<ScenarioResult> {
       {
         name: '@repeaterjs/repeater',
         setup: () => {
-          collect();
           return async () => {
             const ping = externalRepeater<number>();
             const pong = externalRepeater<number>();
@@ -127,7 +118,6 @@ async function buffered(): Promise<ScenarioResult> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const ch = new Channel<number>(CAPACITY);
             const producer = (async () => {
@@ -144,7 +134,6 @@ async function buffered(): Promise<ScenarioResult> {
       {
         name: 'it-pushable',
         setup: () => {
-          collect();
           return async () => {
             const source = pushable<number>({ objectMode: true });
             const producer = (async () => {
@@ -164,7 +153,6 @@ async function buffered(): Promise<ScenarioResult> {
       {
         name: '@repeaterjs/repeater',
         setup: () => {
-          collect();
           return async () => {
             const source = new Repeater<number>(async (push, stop) => {
               for (let i = 0; i < MESSAGES; i++) await push(i);

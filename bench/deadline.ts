@@ -5,18 +5,12 @@
  * as an extra row without a target, p-timeout plus the AbortController a caller needs to give the work a signal.
  */
 import pTimeout from 'p-timeout';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { withTimeout } from './.generated/deadline.js';
 
 const CALLS = 100_000;
 const LIMIT_MS = 1_000;
 const work = (): Promise<number> => Promise.resolve(1);
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** Runs the scenario for every contender and reports ratios against the targets. */
 export async function scenarios(): Promise<ScenarioResult[]> {
@@ -32,7 +26,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             for (let i = 0; i < CALLS; i++) await withTimeout(work, LIMIT_MS);
           };
@@ -41,7 +34,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-timeout',
         setup: () => {
-          collect();
           return async () => {
             for (let i = 0; i < CALLS; i++) await pTimeout(work(), { milliseconds: LIMIT_MS });
           };
@@ -50,7 +42,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-timeout + AbortController',
         setup: () => {
-          collect();
           return async () => {
             for (let i = 0; i < CALLS; i++) {
               const controller = new AbortController();

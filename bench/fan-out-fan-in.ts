@@ -5,8 +5,6 @@
  */
 import pLimit from 'p-limit';
 import pMap from 'p-map';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { fanOut } from './.generated/fan-out-fan-in.js';
 
@@ -14,11 +12,6 @@ const TASKS = 200_000;
 const CONCURRENCY = 16;
 const inputs = Array.from({ length: TASKS }, (_, i) => i);
 const identity = async (x: number): Promise<number> => x;
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next. Setup is
-// untimed; every contender gets the same treatment.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** Runs the scenario for every contender and reports ratios against the targets. */
 export async function scenarios(): Promise<ScenarioResult[]> {
@@ -34,7 +27,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             await fanOut(inputs, identity, { concurrency: CONCURRENCY });
           };
@@ -43,7 +35,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-map',
         setup: () => {
-          collect();
           return async () => {
             await pMap(inputs, identity, { concurrency: CONCURRENCY });
           };
@@ -52,7 +43,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-limit',
         setup: () => {
-          collect();
           return async () => {
             const limit = pLimit(CONCURRENCY);
             const pending = new Array<Promise<number>>(TASKS);

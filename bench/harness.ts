@@ -3,11 +3,19 @@
  * alternating rounds inside one process (so machine noise hits all alike) and reports the median
  * throughput, then ratios of our generated module against each peer.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+// Each round starts from a collected heap, so one contender's garbage (p-queue and p-limit leave a lot) is not billed
+// to whoever runs next. The collection happens before setup, outside the timed (and any counted) window, for every
+// contender alike.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** One contender in a comparison: `run` performs `ops` operations and resolves when done. */
 export interface Contender {
   readonly name: string;
-  /** Builds fresh state for a round and returns the function to time. */
+  /** Builds fresh state for a round (on a freshly collected heap) and returns the function to time. */
   readonly setup: () => Promise<() => Promise<void> | void> | (() => Promise<void> | void);
 }
 
@@ -55,6 +63,7 @@ export async function compare(options: CompareOptions): Promise<ScenarioResult> 
   const samples = new Map<string, number[]>(options.contenders.map((c) => [c.name, []]));
   for (let round = 0; round < warmup + rounds; round++) {
     for (const contender of options.contenders) {
+      collectGarbage();
       const fn = await contender.setup();
       const start = performance.now();
       await fn();

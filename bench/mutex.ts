@@ -9,18 +9,11 @@
  * garbage), and async-mutex also shifts each waiter off the front of an array as long as the queue.
  */
 import { Mutex as AsyncMutex } from 'async-mutex';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type Contender, type ScenarioResult } from './harness.js';
 import { Mutex } from './.generated/mutex.js';
 
 const CALLS = 200_000;
 const LOOPS = 16;
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next. Setup is
-// untimed; every contender gets the same treatment.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** The calls a contender makes to its mutex: ours and async-mutex's have the same `runExclusive` shape. */
 interface RunExclusive {
@@ -31,7 +24,6 @@ function contender(name: string, create: () => RunExclusive, mode: 'uncontended'
   return {
     name,
     setup: () => {
-      collect();
       return async () => {
         const mutex = create();
         let counter = 0;

@@ -8,19 +8,12 @@
  */
 import { Buffer } from 'node:buffer';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type Contender, type ScenarioResult } from './harness.js';
 import { createBufferPool } from './.generated/object-pool.js';
 
 const USES = 20_000;
 const BYTES = 1024 * 1024;
 const HEADER = 4096;
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next (the
-// forced collection happens in setup, outside the counted window).
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** Writes what an image decoder would write first, and reads it back so the work cannot be skipped. */
 function work(buffer: Uint8Array, i: number): number {
@@ -40,7 +33,6 @@ function timed(name: string, body: () => void): Contender {
   return {
     name,
     setup: () => {
-      collect();
       return () => {
         const window = { start: performance.now(), end: Number.POSITIVE_INFINITY };
         body();

@@ -6,8 +6,6 @@
  * three times (`backpressure: 8`, the same per-stage bound as ours; its default, 4, is a second row).
  */
 import { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { pMapIterable } from 'p-map';
 import { compare, type ScenarioResult } from './harness.js';
 import { pipeline, stage } from './.generated/pipeline.js';
@@ -20,10 +18,6 @@ const double = async (x: number): Promise<number> => x * 2;
 const subOne = async (x: number): Promise<number> => x - 1;
 /** What every contender must compute: the sum of (2 (i + 1) - 1) over the inputs. */
 const EXPECTED = inputs.reduce((sum, i) => sum + 2 * (i + 1) - 1, 0);
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 async function drain(source: AsyncIterable<number>): Promise<void> {
   let sum = 0;
@@ -50,7 +44,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           const options = { concurrency: CONCURRENCY };
           return () => drain(pipeline(inputs, stage(addOne, options), stage(double, options), stage(subOne, options)));
         },
@@ -58,7 +51,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'node:stream Readable.map',
         setup: () => {
-          collect();
           const options = { concurrency: CONCURRENCY };
           return () => drain(Readable.from(inputs).map(addOne, options).map(double, options).map(subOne, options));
         },
@@ -66,14 +58,12 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-map pMapIterable',
         setup: () => {
-          collect();
           return () => drain(viaPMap(2 * CONCURRENCY));
         },
       },
       {
         name: 'p-map pMapIterable (default backpressure)',
         setup: () => {
-          collect();
           return () => drain(viaPMap(CONCURRENCY));
         },
       },

@@ -7,8 +7,6 @@
  * for each weight.
  */
 import { Semaphore as AsyncMutexSemaphore } from 'async-mutex';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { Semaphore } from './.generated/semaphore.js';
 
@@ -17,10 +15,6 @@ const CAPACITY = 8;
 const WORKERS = 16;
 /** Callers in one burst: our default `maxWaiting`, so the burst needs no option. */
 const BURST = 10_000;
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** What both semaphores offer for this scenario. */
 interface Permits {
@@ -69,7 +63,6 @@ function scenario(n: number, workers: number): Promise<ScenarioResult> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const semaphore = new Semaphore(CAPACITY);
             await run(semaphore);
@@ -80,7 +73,6 @@ function scenario(n: number, workers: number): Promise<ScenarioResult> {
       {
         name: 'async-mutex',
         setup: () => {
-          collect();
           return () => run(new AsyncMutexSemaphore(CAPACITY));
         },
       },

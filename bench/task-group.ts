@@ -5,18 +5,12 @@
  * error (the same guarantees: bounded concurrency, first error wins and stops the rest). The issue sets no target;
  * the ratio is reported.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { TaskGroup } from './.generated/task-group.js';
 
 const TASKS = 100_000;
 const LIMIT = 16;
 const trivial = async (_signal: AbortSignal): Promise<void> => {};
-
-// Each round starts from a collected heap, so one contender's garbage is not billed to whoever runs next.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** The hand-written equivalent: 16 workers pull indices; the first error aborts the controller and wins. */
 async function handWritten(): Promise<void> {
@@ -51,7 +45,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const group = new TaskGroup({ limit: LIMIT });
             for (let i = 0; i < TASKS; i++) await group.go(trivial);
@@ -63,7 +56,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'Promise.all + AbortController',
         setup: () => {
-          collect();
           return handWritten;
         },
       },

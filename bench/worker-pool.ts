@@ -6,8 +6,6 @@
 import pLimit from 'p-limit';
 import pMap from 'p-map';
 import PQueue from 'p-queue';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compare, type ScenarioResult } from './harness.js';
 import { WorkerPool } from './.generated/worker-pool.js';
 
@@ -15,11 +13,6 @@ const JOBS = 200_000;
 const CONCURRENCY = 16;
 const inputs = Array.from({ length: JOBS }, (_, i) => i);
 const identity = async (x: number): Promise<number> => x;
-
-// Each round starts from a collected heap, so one contender's garbage (p-queue and p-limit leave a lot) is not
-// billed to whoever runs next. Setup is untimed; every contender gets the same treatment.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 /** Runs the scenario for every contender and reports ratios against the targets. */
 export async function scenarios(): Promise<ScenarioResult[]> {
@@ -35,7 +28,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'concurrency-kit',
         setup: () => {
-          collect();
           return async () => {
             const pool = new WorkerPool(identity, { concurrency: CONCURRENCY, queueCapacity: JOBS, overflow: 'reject' });
             const pending = new Array<Promise<number>>(JOBS);
@@ -48,7 +40,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-limit',
         setup: () => {
-          collect();
           return async () => {
             const limit = pLimit(CONCURRENCY);
             const pending = new Array<Promise<number>>(JOBS);
@@ -60,7 +51,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-queue',
         setup: () => {
-          collect();
           return async () => {
             const queue = new PQueue({ concurrency: CONCURRENCY });
             const pending = new Array<Promise<number>>(JOBS);
@@ -73,7 +63,6 @@ export async function scenarios(): Promise<ScenarioResult[]> {
       {
         name: 'p-map',
         setup: () => {
-          collect();
           return async () => {
             await pMap(inputs, identity, { concurrency: CONCURRENCY });
           };
