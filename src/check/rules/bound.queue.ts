@@ -8,9 +8,11 @@
  * which publishes the field's length (`get size() { return this.tasks.length }`), leaves the capacity to its owner,
  * who can read that length: the bound belongs in the owner's code, and the container is not reported (a container that
  * does not publish its length cannot be bounded by anyone, and still is).
+ * A list of cleanup closures, each a function literal that only removes listeners or clears timers, holds one undo
+ * action per listener or timer the class set up, not items a producer hands in: no producer needs backpressure from it.
  */
 import { ts } from 'ts-morph';
-import { compact, isFunctionNode, unwrap } from '../ast.js';
+import { calleeName, compact, isFunctionNode, unwrap } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -18,10 +20,13 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
 ]);
 
+/** The calls a cleanup closure may consist of: detaching a listener, clearing a timer. */
+const DETACH: ReadonlySet<string> = new Set(['removeListener', 'removeEventListener', 'off', 'removeAllListeners', 'clearTimeout', 'clearInterval', 'clearImmediate']);
+
 const MEMBERSHIP: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf']);
 
 interface FieldUse {
-  /** The first push that grows the queue (not deduplicated, not a container's forward). */
+  /** The first push that grows the queue (not deduplicated, not a container's forward, not a cleanup closure). */
   firstPush: ts.CallExpression | undefined;
   takesFront: boolean;
   bounded: boolean;
@@ -59,6 +64,18 @@ function deduplicated(push: ts.CallExpression): boolean {
 function onlyArgument(call: ts.CallExpression): ts.Expression | undefined {
   const [arg] = call.arguments;
   return call.arguments.length === 1 && arg !== undefined ? unwrap(arg) : undefined;
+}
+
+/** True when the pushed value is a function literal whose every statement is a {@link DETACH} call (engine.io's `cleanupFn`). */
+function isCleanup(push: ts.CallExpression): boolean {
+  const fn = onlyArgument(push);
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  const detaches = (e: ts.Expression): boolean => {
+    const call = unwrap(e);
+    return ts.isCallExpression(call) && DETACH.has(calleeName(call));
+  };
+  if (!ts.isBlock(fn.body)) return detaches(fn.body);
+  return fn.body.statements.length > 0 && fn.body.statements.every((s) => ts.isExpressionStatement(s) && detaches(s.expression));
 }
 
 /** True when `push` is the whole body of `method` and pushes one of its parameters (piscina's `ArrayTaskQueue.push`). */
@@ -107,7 +124,7 @@ export const boundQueue: Rule = {
     if (fields.size === 0) return;
     const published = publishedLengths(cls);
     const grows = (push: ts.CallExpression, field: string, method: ts.Node): boolean =>
-      !ts.isConstructorDeclaration(method) && !deduplicated(push) && !(published.has(field) && forwardsParameter(push, method));
+      !ts.isConstructorDeclaration(method) && !deduplicated(push) && !isCleanup(push) && !(published.has(field) && forwardsParameter(push, method));
     const visit = (n: ts.Node, method: ts.Node | undefined): void => {
       if (ts.isCallExpression(n)) {
         const callee = unwrap(n.expression);
