@@ -4,9 +4,15 @@
  * A push preceded, in the same function, by a membership test of the same value on the same field
  * (`if (this.q.includes(x)) return; this.q.push(x)`) keeps each value once: the field is a set bounded by its distinct
  * values, not by how often producers call, and such a push does not make it a queue.
+ * A container, whose push is a method that only forwards its parameter (`push(task) { this.tasks.push(task) }`) and
+ * which publishes the field's length (`get size() { return this.tasks.length }`), leaves the capacity to its owner,
+ * who can read that length: the bound belongs in the owner's code, and the container is not reported (a container that
+ * does not publish its length cannot be bounded by anyone, and still is).
+ * A list of cleanup closures, each a function literal that only removes listeners or clears timers, holds one undo
+ * action per listener or timer the class set up, not items a producer hands in: no producer needs backpressure from it.
  */
 import { ts } from 'ts-morph';
-import { compact, isFunctionNode, unwrap } from '../ast.js';
+import { calleeName, compact, isFunctionNode, unwrap } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -14,10 +20,13 @@ const COMPARISONS: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
 ]);
 
+/** The calls a cleanup closure may consist of: detaching a listener, clearing a timer. */
+const DETACH: ReadonlySet<string> = new Set(['removeListener', 'removeEventListener', 'off', 'removeAllListeners', 'clearTimeout', 'clearInterval', 'clearImmediate']);
+
 const MEMBERSHIP: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf']);
 
 interface FieldUse {
-  /** The first push that is not deduplicated. */
+  /** The first push that grows the queue (not deduplicated, not a container's forward, not a cleanup closure). */
   firstPush: ts.CallExpression | undefined;
   takesFront: boolean;
   bounded: boolean;
@@ -30,7 +39,7 @@ interface FieldUse {
  * Found in the precision study (bench/check-precision.md): thelounge's MONITOR backlog is a deduplicated list of nicks.
  */
 function deduplicated(push: ts.CallExpression): boolean {
-  const value = push.arguments.length === 1 && push.arguments[0] !== undefined ? unwrap(push.arguments[0]) : undefined;
+  const value = onlyArgument(push);
   const callee = unwrap(push.expression);
   if (value === undefined || !ts.isPropertyAccessExpression(callee) || !isStableValue(value)) return false;
   const arg = compact(value);
@@ -49,6 +58,45 @@ function deduplicated(push: ts.CallExpression): boolean {
   };
   fn.forEachChild(visit);
   return found;
+}
+
+/** The one argument of a call, unwrapped; undefined when there are more or none. */
+function onlyArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const [arg] = call.arguments;
+  return call.arguments.length === 1 && arg !== undefined ? unwrap(arg) : undefined;
+}
+
+/** True when the pushed value is a function literal whose every statement is a {@link DETACH} call (engine.io's `cleanupFn`). */
+function isCleanup(push: ts.CallExpression): boolean {
+  const fn = onlyArgument(push);
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  const detaches = (e: ts.Expression): boolean => {
+    const call = unwrap(e);
+    return ts.isCallExpression(call) && DETACH.has(calleeName(call));
+  };
+  if (!ts.isBlock(fn.body)) return detaches(fn.body);
+  return fn.body.statements.length > 0 && fn.body.statements.every((s) => ts.isExpressionStatement(s) && detaches(s.expression));
+}
+
+/** True when `push` is the whole body of `method` and pushes one of its parameters (piscina's `ArrayTaskQueue.push`). */
+function forwardsParameter(push: ts.CallExpression, method: ts.Node): boolean {
+  if (!ts.isMethodDeclaration(method) || method.body?.statements.length !== 1) return false;
+  const [only] = method.body.statements;
+  const whole = only !== undefined && (ts.isExpressionStatement(only) || ts.isReturnStatement(only)) && only.expression !== undefined && unwrap(only.expression) === push;
+  const arg = onlyArgument(push);
+  return whole && arg !== undefined && ts.isIdentifier(arg) && method.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text);
+}
+
+/** The fields (`this.f`) whose length a getter or method of the class returns: `get size() { return this.f.length }`. */
+function publishedLengths(cls: ts.ClassLikeDeclaration): Set<string> {
+  const out = new Set<string>();
+  for (const member of cls.members) {
+    if (!(ts.isGetAccessorDeclaration(member) || ts.isMethodDeclaration(member)) || member.body?.statements.length !== 1) continue;
+    const [only] = member.body.statements;
+    const value = only !== undefined && ts.isReturnStatement(only) && only.expression !== undefined ? unwrap(only.expression) : undefined;
+    if (value !== undefined && ts.isPropertyAccessExpression(value) && value.name.text === 'length') out.add(compact(unwrap(value.expression)));
+  }
+  return out;
 }
 
 function isStableValue(e: ts.Expression): boolean {
@@ -74,14 +122,18 @@ export const boundQueue: Rule = {
       if (isArray) fields.set(`this.${member.name.getText()}`, { firstPush: undefined, takesFront: false, bounded: false });
     }
     if (fields.size === 0) return;
+    const published = publishedLengths(cls);
+    const grows = (push: ts.CallExpression, field: string, method: ts.Node): boolean =>
+      !ts.isConstructorDeclaration(method) && !deduplicated(push) && !isCleanup(push) && !(published.has(field) && forwardsParameter(push, method));
     const visit = (n: ts.Node, method: ts.Node | undefined): void => {
       if (ts.isCallExpression(n)) {
         const callee = unwrap(n.expression);
         if (ts.isPropertyAccessExpression(callee)) {
-          const use = fields.get(compact(unwrap(callee.expression)));
+          const field = compact(unwrap(callee.expression));
+          const use = fields.get(field);
           const name = callee.name.text;
           if (use !== undefined) {
-            if ((name === 'push' || name === 'unshift') && method !== undefined && !ts.isConstructorDeclaration(method) && !deduplicated(n)) use.firstPush ??= n;
+            if ((name === 'push' || name === 'unshift') && method !== undefined && grows(n, field, method)) use.firstPush ??= n;
             if (name === 'shift' || (name === 'splice' && n.arguments.length >= 2 && n.arguments[0] !== undefined && unwrap(n.arguments[0]).getText() === '0')) use.takesFront = true;
           }
         }
