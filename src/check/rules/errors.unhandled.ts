@@ -1,13 +1,14 @@
 /**
  * Floating promise: an expression statement whose value is a Promise (or another thenable) that is not awaited,
  * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`, either followed by
- * `.finally(…)`), nor a call of a project function that catches its own failures or returns a promise it already
- * handles. Calls that register
- * tests with vitest, jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt, and so are calls the
- * type checker resolves to a platform method whose promise never rejects ({@link NEVER_REJECTS}).
+ * `.finally(…)`). Exempt, because the call cannot reject: a call of a function or method that is known to be the one
+ * that runs (a project function, a `private` / `#private` method) and catches its own failures or returns a promise
+ * it already handles; a call of a module-private function's parameter that only ever receives synchronous functions;
+ * a platform method whose promise never rejects ({@link NEVER_REJECTS}). Calls that register tests with vitest, jest
+ * or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt too.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isAsync, isFunctionNode, isThenable, mayReturnThenable, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { enclosingFunction, isAsync, isFunctionNode, isThenable, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -28,37 +29,46 @@ function registration(expr: ts.Expression): boolean {
   return ts.isIdentifier(e) && TEST_REGISTRATION.has(e.text);
 }
 
-/** An async function whose every await and throw sits in a `try` with a `catch`: its promise cannot reject. */
-function catchesOwnFailures(fn: ts.Node | undefined): boolean {
-  if (fn === undefined || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isFunctionDeclaration(fn)) || !isAsync(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return false;
-  const risky = (node: ts.Node): boolean => {
-    let found = false;
-    walk(node, (n) => {
-      if (found || isFunctionNode(n)) return false;
-      if (ts.isAwaitExpression(n) || ts.isThrowStatement(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) found = true;
-      return true;
-    });
-    return found || ts.isThrowStatement(node);
-  };
-  return fn.body.statements.every((s) => (ts.isTryStatement(s) && s.catchClause !== undefined) || !risky(s));
+/**
+ * True when running `node` can reject its async function: a `throw`, an `await` or a `for await` outside any `try`
+ * whose `catch` (and `finally`) cannot fail in turn, or, even inside such a `try` (`guarded`), a `return` of a
+ * promise, whose rejection no `try` catches. Nested functions run on their own.
+ */
+function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false): boolean {
+  if (isFunctionNode(node)) return false;
+  if (!guarded && (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
+  if (ts.isReturnStatement(node) && node.expression !== undefined && !ts.isAwaitExpression(unwrap(node.expression))) {
+    if (isThenable(checker, checker.getTypeAtLocation(node.expression))) return true;
+  }
+  if (ts.isTryStatement(node) && node.catchClause !== undefined) {
+    const handlers = [node.catchClause.block, ...(node.finallyBlock === undefined ? [] : [node.finallyBlock])];
+    return mayFail(checker, node.tryBlock, true) || handlers.some((block) => mayFail(checker, block, guarded));
+  }
+  return ts.forEachChild(node, (child) => mayFail(checker, child, guarded) || undefined) ?? false;
 }
 
+type Followed = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
+
 /**
- * A call of an async function that catches its own failures ({@link catchesOwnFailures}): an IIFE, or a function of
- * the project's own code called by name (`const start = async () => { try { … } catch … }; start();`). Methods are
- * not followed: a subclass may override them. Found in the precision study (bench/check-precision.md): bullmq's
- * sandbox `initChild()`.
+ * A call of an async function that catches its own failures (nothing in it {@link mayFail}), or of a function that
+ * returns a promise it already handles ({@link returnsHandledPromise}): an IIFE, a function of the project's own code
+ * called by name (`const start = async () => { try { … } catch … }; start();`), or a method no subclass can replace
+ * ({@link fixedMethod}). Found in the precision study (bench/check-precision.md): bullmq's sandbox `initChild()`,
+ * socket.io's postgres emitter's private `publish()`.
  */
 function selfHandling(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
-  if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) return catchesOwnFailures(callee);
-  if (!ts.isIdentifier(callee)) return false;
-  const fn = projectFunction(checker, callee);
-  return fn !== undefined && (catchesOwnFailures(fn) || returnsHandledPromise(checker, fn));
+  let fn: Followed | undefined;
+  if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) fn = callee;
+  else if (ts.isIdentifier(callee)) fn = projectFunction(checker, callee);
+  else if (ts.isPropertyAccessExpression(callee)) fn = fixedMethod(checker, callee);
+  if (fn === undefined) return false;
+  if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body);
+  return returnsHandledPromise(checker, fn);
 }
 
 /** The function a name refers to when the project declares it: a function declaration or a `const` function. */
-function projectFunction(checker: ts.TypeChecker, name: ts.Identifier): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+function projectFunction(checker: ts.TypeChecker, name: ts.Identifier): Followed | undefined {
   const decl = symbolOf(checker, name)?.valueDeclaration;
   if (decl === undefined || decl.getSourceFile().isDeclarationFile) return undefined;
   if (ts.isFunctionDeclaration(decl)) return decl;
@@ -67,6 +77,28 @@ function projectFunction(checker: ts.TypeChecker, name: ts.Identifier): ts.Funct
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
   }
   return undefined;
+}
+
+/**
+ * The method a call runs whatever the receiver's class: a `#private` method (invisible to subclasses, and not
+ * writable), or a `private` one (the checker rejects a subclass that declares the same name) that its class never
+ * assigns (`this.m = …`; nothing outside the class can name it). Public and protected methods, static ones included,
+ * may be overridden or reassigned from anywhere, so they are not followed.
+ */
+function fixedMethod(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
+  const symbol = checker.getSymbolAtLocation(callee.name);
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isMethodDeclaration(decl) || decl.getSourceFile().isDeclarationFile) return undefined;
+  if (ts.isPrivateIdentifier(decl.name)) return decl;
+  if (decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true) return undefined;
+  return referencesTo(checker, decl.parent, symbol).some(assigned) ? undefined : decl;
+}
+
+/** True when `ref` (or the `x.ref` access it names) is the target of an assignment. */
+function assigned(ref: ts.Node): boolean {
+  const target = referenceExpression(ref);
+  const parent = target.parent;
+  return ts.isBinaryExpression(parent) && parent.left === target && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
 function isConst(decl: ts.VariableDeclaration): boolean {
@@ -79,7 +111,7 @@ function isConst(decl: ts.VariableDeclaration): boolean {
  * `p.catch(…)`). The promise is already handled, so whoever floats the call cannot cause an unhandled rejection.
  * Found in the precision study (bench/check-precision.md): graphile-worker's `release()`.
  */
-function returnsHandledPromise(checker: ts.TypeChecker, fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression): boolean {
+function returnsHandledPromise(checker: ts.TypeChecker, fn: Followed): boolean {
   if (isAsync(fn) || fn.body === undefined) return false;
   const returned: ts.Expression[] = [];
   if (!ts.isBlock(fn.body)) returned.push(fn.body);
@@ -116,6 +148,32 @@ function handledConst(checker: ts.TypeChecker, expr: ts.Expression): boolean {
     let top: ts.Node = access.parent;
     while (ts.isPropertyAccessExpression(top.parent) || (ts.isCallExpression(top.parent) && top.parent.expression === top)) top = top.parent;
     return ts.isExpressionStatement(top.parent) && handled(access.parent);
+  });
+}
+
+/**
+ * A call of a parameter of a function that never leaves its module (not exported, named only as the callee of its
+ * calls), when every one of those calls passes a function that is not async and returns no promise in its place: the
+ * parameter's declared type may admit a promise, but it only ever holds those functions. Found in the precision study
+ * (bench/check-precision.md): graphile-worker's `batch()` `errorHandler`.
+ */
+function onlySyncArguments(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  const param = ts.isIdentifier(callee) ? symbolOf(checker, callee) : undefined;
+  const decl = param?.valueDeclaration;
+  if (param === undefined || decl === undefined || !ts.isParameter(decl) || decl.dotDotDotToken !== undefined) return false;
+  const fn = decl.parent;
+  if (!ts.isFunctionDeclaration(fn) || fn.name === undefined || fn.body === undefined || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true) return false;
+  const self = checker.getSymbolAtLocation(fn.name);
+  if (self === undefined || referencesTo(checker, fn.body, param).some(assigned)) return false;
+  const index = fn.parameters.indexOf(decl);
+  const calls = referencesTo(checker, fn.getSourceFile(), self).filter((ref) => ref !== fn.name);
+  return calls.length > 0 && calls.every((ref) => {
+    const arg = ts.isCallExpression(ref.parent) && ref.parent.expression === ref ? ref.parent.arguments[index] : undefined;
+    const f = arg === undefined ? undefined : unwrap(arg);
+    if (f === undefined || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f)) || isAsync(f)) return false;
+    const returned = checker.getSignatureFromDeclaration(f)?.getReturnType();
+    return returned !== undefined && !isThenable(checker, returned);
   });
 }
 
@@ -184,7 +242,7 @@ export const errorsUnhandled: Rule = {
       if (handled(expr) || registration(expr) || returnsItsArgument(expr)) return;
       // Cheapest first: most statement calls cannot return a promise at all, decided from declarations alone.
       if (!mayReturnThenable(ctx.checker, expr)) return;
-      if (selfHandling(ctx.checker, expr) || neverRejects(ctx.checker, expr)) return;
+      if (selfHandling(ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr)) return;
     }
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');

@@ -1,15 +1,18 @@
 /**
  * Leaked listeners: `addEventListener('abort', …)` on an `AbortSignal` with neither `{ once: true }`, a `signal`
  * option, nor a matching `removeEventListener` in its class or module; and `.on(…)` / `.addListener(…)` on a
- * long-lived `EventEmitter` (a field or a module-level emitter) inside a function that runs per request or job,
- * with no `off` / `removeListener` of the same handler.
+ * long-lived `EventEmitter` (a field or a module-level emitter) inside a function that runs per request or job
+ * (for a listener in a `new Promise` executor, the function that makes the promise), with no `off` /
+ * `removeListener` of the same handler, unless it reads a one-way stream to the end that settles the promise.
  */
 import { ts } from 'ts-morph';
-import { compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
+import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const SIGNAL: ReadonlySet<string> = new Set(['AbortSignal']);
 const EMITTER: ReadonlySet<string> = new Set(['EventEmitter']);
+const READABLE: ReadonlySet<string> = new Set(['Readable']);
+const WRITABLE: ReadonlySet<string> = new Set(['Writable', 'Duplex']);
 const PER_CALL = /(handle|request|job|task|process|run|execute|perform|send|fetch|call|serve|dispatch|submit|enqueue|subscribe|get|load)/i;
 
 /** True when `handler` is passed to a removal (`removeEventListener` / `off` / `removeListener`) in `scope`. */
@@ -79,11 +82,16 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   if (event === undefined || handler === undefined || call.arguments.length !== 2) return;
   const receiver = receiverOf(call);
   if (receiver === undefined || !longLived(ctx, receiver)) return;
-  if (!hasTypeNamed(ctx.checker, ctx.checker.getTypeAtLocation(receiver), EMITTER)) return;
-  const fn = enclosingFunction(call);
+  const type = ctx.checker.getTypeAtLocation(receiver);
+  if (!hasTypeNamed(ctx.checker, type, EMITTER)) return;
+  // A promise executor runs once, synchronously, in the function that makes the promise: that function decides.
+  const inner = enclosingFunction(call);
+  const executor = inner !== undefined && isExecutor(inner) ? inner : undefined;
+  const fn = executor === undefined ? inner : enclosingFunction(executor);
   if (fn === undefined || ts.isConstructorDeclaration(fn)) return;
   // Only the function that is called per request or job, not a callback inside it, and not setup code.
   if (!(isAsync(fn) || PER_CALL.test(functionName(fn))) || /^(init|setup|start|listen|connect|register|attach|bootstrap|open|create|main|install|constructor)/i.test(functionName(fn))) return;
+  if (executor !== undefined && readToEnd(ctx, receiver, type, event, executor)) return;
   const scope = enclosingClass(call) ?? ctx.sourceFile;
   const removed = removedIn(ctx, handler, scope, new Set(['off', 'removeListener']));
   if (removed !== false) return;
@@ -101,6 +109,38 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   visit(scope);
   if (cleared) return;
   ctx.report(call, `\`${receiver.getText()}\` outlives this call, and each call adds another listener that nothing removes.`);
+}
+
+/** The executor of a `new Promise(…)`. */
+function isExecutor(fn: ts.Node): fn is ts.ArrowFunction | ts.FunctionExpression {
+  const parent = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isNewExpression(parent) && parent.arguments?.[0] === fn && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise';
+}
+
+const CONSUMING: ReadonlySet<string> = new Set(['data', 'readable', 'end', 'close', 'error']);
+
+/**
+ * A listener that reads a one-way stream (a `Readable` that is not `Writable`: a response body, a file) in a promise
+ * executor that settles when that stream ends or closes: the stream ends once, so these listeners serve one read and
+ * cannot pile up with traffic (a socket, being `Duplex`, and a stream nobody waits to end still count). Found in the
+ * precision study (bench/check-precision.md): actions/toolkit's `HttpClientResponse.readBody()`.
+ */
+function readToEnd(ctx: RuleContext, receiver: ts.Expression, type: ts.Type, event: ts.Expression, executor: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (!ts.isStringLiteral(event) || !CONSUMING.has(event.text)) return false;
+  const settlers = executor.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [symbolOf(ctx.checker, p.name)] : []));
+  const key = compact(receiver);
+  // An `end` or `close` listener on the same stream whose handler is, or calls, the executor's resolve or reject.
+  const settles = (n: ts.Node): boolean => {
+    if (ts.isCallExpression(n) && ['on', 'once', 'addListener'].includes(calleeName(n))) {
+      const [name, handler] = n.arguments;
+      const r = receiverOf(n);
+      if (r !== undefined && handler !== undefined && (isStringLiteral(name, 'end') || isStringLiteral(name, 'close')) && compact(r) === key) {
+        if (settlers.some((s) => s !== undefined && (symbolOf(ctx.checker, handler) === s || referencesTo(ctx.checker, handler, s).length > 0))) return true;
+      }
+    }
+    return ts.forEachChild(n, (c) => settles(c) || undefined) ?? false;
+  };
+  return settles(executor.body) && hasTypeNamed(ctx.checker, type, READABLE) && !hasTypeNamed(ctx.checker, type, WRITABLE);
 }
 
 /** The rule. */
