@@ -66,11 +66,16 @@ function fromOutside(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): b
 
 const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every']);
 
+/**
+ * A name's data comes from outside when it is a parameter, a `declare`d variable, or a variable whose loop source,
+ * initializer, assignments or pushes do: a push counts when it spreads such data or runs once per element of it.
+ */
 function identifierFromOutside(checker: ts.TypeChecker, name: ts.Identifier, next: (x: ts.Expression | undefined) => boolean): boolean {
   const symbol = symbolOf(checker, name);
-  let decl: ts.Node | undefined = symbol?.valueDeclaration;
-  if (symbol === undefined || decl === undefined || isDeclaredInLibrary(symbol)) return false;
-  while (ts.isBindingElement(decl)) decl = decl.parent.parent;
+  if (symbol?.valueDeclaration === undefined || isDeclaredInLibrary(symbol)) return false;
+  let bound: ts.Node = symbol.valueDeclaration;
+  while (ts.isBindingElement(bound)) bound = bound.parent.parent;
+  const decl = bound;
   if (ts.isParameter(decl)) {
     const fn = decl.parent;
     const call = fn.parent;
@@ -131,10 +136,10 @@ export const boundConcurrency: Rule = {
     const mapped = unwrap(arg);
     if (!ts.isCallExpression(mapped) || calleeName(mapped) !== 'map') return;
     const receiver = receiverOf(mapped);
-    if (receiver === undefined || isNamedBounded(receiver) || !fromOutside(ctx.checker, receiver)) return;
-    if (submitsToLimiter(ctx.checker, mapped.arguments[0])) return;
+    if (receiver === undefined || isNamedBounded(receiver) || submitsToLimiter(ctx.checker, mapped.arguments[0])) return;
     const startsPromises = isAsyncCallback(mapped.arguments[0]) || (startsWork(mapped.arguments[0]) && elementIsThenable(ctx.checker, mapped));
-    if (!startsPromises) return;
+    // Last, as it may read the file for a variable's assignments and pushes.
+    if (!startsPromises || !fromOutside(ctx.checker, receiver)) return;
     ctx.report(call, `Promise.${callee.name.text} starts one promise per element of \`${receiver.getText()}\` with no bound on how many run at once.`);
   },
 };
