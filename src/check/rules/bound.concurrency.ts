@@ -1,15 +1,15 @@
 /**
  * Unbounded fan-out: `Promise.all` / `allSettled` / `any` / `race` over `xs.map(…)` that starts a promise per
- * element, where `xs` is not an array literal or a fixed-length tuple. Receivers named like a batch or chunk,
- * `.slice(…)` results, arrays of a chosen count (`Array(n).fill(0)`, `Array.from({ length: n })`), the keys, values
- * or entries of an object literal this module declares and never adds to, array literals that spread only such
- * sources (`[...Array(n).keys()]`), a `const` of this file holding one of these that nothing grows, and `.filter(…)`
- * of any of these are already
- * bounded and are not reported, nor is a callback that only hands each element's work, as a function,
- * to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
+ * element, where `xs` holds data from outside the program: a parameter, a `declare`d variable, an awaited result, or
+ * what is derived from them (`fromOutside`). A list of the program's own resources (a pool's children in a `this.`
+ * field, a module-level registry of the servers it started, the result of its own synchronous code) is bounded by how
+ * many it creates, and is not reported (bench/check-precision.md, round 2: such lists were 5 of the 12 false
+ * positives and none of the true ones). Nor are literals, tuples, `.slice(…)`, chosen counts (`Array(n).fill(0)`,
+ * `Array.from({ length: n })`), receivers named like a batch or chunk, or a callback that only hands each element's
+ * work, as a function, to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
  */
 import { ts } from 'ts-morph';
-import { calleeName, isDeclaredInLibrary, isThenable, receiverOf, referencesTo, symbolOf, unwrap } from '../ast.js';
+import { calleeName, contains, isDeclaredInLibrary, isThenable, receiverOf, referencesTo, symbolOf, unwrap } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const COMBINATORS: ReadonlySet<string> = new Set(['all', 'allSettled', 'any', 'race']);
@@ -39,78 +39,82 @@ function isCountedArray(expr: ts.Expression): boolean {
 }
 
 /**
- * `Object.keys|values|entries(X)` where `X` is a `const` of this file initialised with an object literal (no spread;
- * `Object.freeze({…})` too)
- * and no reference to `X` in the file adds a key: none is assigned through (`X[k] = …`, `X.k = …`), deleted from, or
- * handed to a call that could (`Object.assign(X, …)`). Its size is the number of properties written in the source.
+ * True when the elements of `expr` come from outside the program, so nothing in it bounds their number: a parameter
+ * (a callback's parameter of `forEach` / `map` / … is an element of that call's receiver instead), a `declare`d
+ * variable, an awaited value, or anything derived from these — a property, a method's result, a library call
+ * given one (`Object.keys(x)`, `Array.from(x)`, `new Set(x)`), a spread, a variable initialised, assigned or pushed
+ * from one. The program's own state is bounded by what it creates: a `this.` field, a module-level registry it fills
+ * with objects it made, the result of its own synchronous functions. Bounded shapes stop the search at every step.
  */
-function isFixedObjectListing(checker: ts.TypeChecker, expr: ts.Expression): boolean {
-  if (!ts.isCallExpression(expr) || !['keys', 'values', 'entries'].includes(calleeName(expr)) || expr.arguments.length !== 1) return false;
-  const owner = receiverOf(expr);
-  if (owner === undefined || !ts.isIdentifier(unwrap(owner)) || (unwrap(owner) as ts.Identifier).text !== 'Object' || !isDeclaredInLibrary(symbolOf(checker, owner))) return false;
-  const target = unwrap(expr.arguments[0] as ts.Expression);
-  if (!ts.isIdentifier(target)) return false;
-  const symbol = symbolOf(checker, target);
-  const decl = symbol?.valueDeclaration;
-  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.getSourceFile() !== expr.getSourceFile()) return false;
-  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0 || decl.initializer === undefined) return false;
-  let init = unwrap(decl.initializer);
-  if (ts.isCallExpression(init) && readsOnly(init) && calleeName(init) === 'freeze' && init.arguments[0] !== undefined) init = unwrap(init.arguments[0]);
-  if (!ts.isObjectLiteralExpression(init) || init.properties.some(ts.isSpreadAssignment)) return false;
-  return referencesTo(checker, expr.getSourceFile(), symbol).every((ref) => {
-    const parent = ref.parent;
-    if ((ts.isElementAccessExpression(parent) || ts.isPropertyAccessExpression(parent)) && parent.expression === ref) {
-      const use = parent.parent;
-      if (ts.isDeleteExpression(use)) return false;
-      return !(ts.isBinaryExpression(use) && use.left === parent && use.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && use.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
-    }
-    const passed = (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => unwrap(a) === ref) === true;
-    return !passed || (ts.isCallExpression(parent) && readsOnly(parent));
-  });
+function fromOutside(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): boolean {
+  const e = unwrap(expr);
+  const next = (x: ts.Expression | undefined): boolean => x !== undefined && fromOutside(checker, x, depth + 1);
+  if (depth > 8 || isBounded(checker, e)) return false;
+  if (ts.isAwaitExpression(e)) return true;
+  if (ts.isIdentifier(e)) return identifierFromOutside(checker, e, next);
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return next(e.expression);
+  if (ts.isConditionalExpression(e)) return next(e.whenTrue) || next(e.whenFalse);
+  if (ts.isBinaryExpression(e)) return next(e.left) || next(e.right);
+  // A literal is as long as it is written, plus what its spreads hold.
+  if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => ts.isSpreadElement(el) && next(el.expression));
+  if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => ts.isSpreadAssignment(p) && next(p.expression));
+  if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+  const callee = unwrap(e.expression);
+  if (ts.isPropertyAccessExpression(callee) && next(callee.expression)) return true;
+  return isDeclaredInLibrary(symbolOf(checker, callee)) && (e.arguments ?? []).some(next);
 }
 
-/** `Object.keys|values|entries|hasOwn|freeze(x)`: reads `x` (or freezes it), adds no key. */
-function readsOnly(call: ts.CallExpression): boolean {
-  const owner = receiverOf(call);
-  return owner !== undefined && ts.isIdentifier(unwrap(owner)) && (unwrap(owner) as ts.Identifier).text === 'Object' && ['keys', 'values', 'entries', 'hasOwn', 'freeze'].includes(calleeName(call));
-}
-
-const GROWS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'length']);
+const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap', 'filter', 'find', 'findLast', 'some', 'every']);
 
 /**
- * The initializer of a `const` array of this file that nothing grows: no `push` / `unshift` / `splice` / `length`
- * write or element assignment through any reference, and never handed to a call. Else undefined.
+ * A name's data comes from outside when it is a parameter, a `declare`d variable, or a variable whose loop source,
+ * initializer, assignments or pushes do: a push counts when it spreads such data or runs once per element of it.
  */
-function unchangedConstArray(checker: ts.TypeChecker, name: ts.Identifier): ts.Expression | undefined {
+function identifierFromOutside(checker: ts.TypeChecker, name: ts.Identifier, next: (x: ts.Expression | undefined) => boolean): boolean {
   const symbol = symbolOf(checker, name);
-  const decl = symbol?.valueDeclaration;
-  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.initializer === undefined || decl.getSourceFile() !== name.getSourceFile()) return undefined;
-  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0) return undefined;
-  const untouched = referencesTo(checker, name.getSourceFile(), symbol).every((ref) => {
+  if (symbol?.valueDeclaration === undefined || isDeclaredInLibrary(symbol)) return false;
+  let bound: ts.Node = symbol.valueDeclaration;
+  while (ts.isBindingElement(bound)) bound = bound.parent.parent;
+  const decl = bound;
+  if (ts.isParameter(decl)) {
+    const fn = decl.parent;
+    const call = fn.parent;
+    const first = fn.parameters[0] === decl && ts.isCallExpression(call) && call.arguments[0] === fn;
+    return first && ELEMENT_CALLBACKS.has(calleeName(call)) && receiverOf(call) !== undefined ? next(receiverOf(call)) : true;
+  }
+  if (!ts.isVariableDeclaration(decl)) return false;
+  if ((ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient) !== 0) return true;
+  const loop = decl.parent.parent;
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return next(loop.expression);
+  if (next(decl.initializer)) return true;
+  return referencesTo(checker, decl.getSourceFile(), symbol).some((ref) => {
     const parent = ref.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === ref && GROWS.has(parent.name.text)) return false;
-    if (ts.isElementAccessExpression(parent) && parent.expression === ref) return false;
-    return !((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.some((a) => unwrap(a) === ref) === true);
+    if (ts.isBinaryExpression(parent) && parent.left === ref && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return next(parent.right);
+    const push = parent.parent;
+    if (!ts.isPropertyAccessExpression(parent) || parent.expression !== ref || !['push', 'unshift'].includes(parent.name.text) || !ts.isCallExpression(push)) return false;
+    return push.arguments.some((a) => ts.isSpreadElement(a) && next(a.expression)) || inLoopOverOutside(push, decl, next);
   });
-  return untouched ? decl.initializer : undefined;
 }
 
-function isBounded(checker: ts.TypeChecker, receiver: ts.Expression, depth = 0): boolean {
-  const r = unwrap(receiver);
-  if (depth > 4) return false;
-  if (ts.isIdentifier(r)) {
-    const init = unchangedConstArray(checker, r);
-    if (init !== undefined && isBounded(checker, init, depth + 1)) return true;
+/** True when `node` runs once per element of outside data: in a `for…of` / `for…in` or an element callback over it, inside `scope`. */
+function inLoopOverOutside(node: ts.Node, scope: ts.Node, next: (x: ts.Expression | undefined) => boolean): boolean {
+  for (let n = node.parent; !contains(n, scope); n = n.parent) {
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && next(n.expression)) return true;
+    const call = n.parent;
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(call) && call.arguments[0] === n && ELEMENT_CALLBACKS.has(calleeName(call)) && next(receiverOf(call))) return true;
   }
-  // A literal is as long as it is written, plus what its spreads hold: `[...Array(n).keys()]` is a chosen count.
-  if (ts.isArrayLiteralExpression(r)) return r.elements.every((e) => !ts.isSpreadElement(e) || isBounded(checker, e.expression, depth + 1));
-  if (ts.isCallExpression(r) && calleeName(r) === 'filter' && receiverOf(r) !== undefined) return isBounded(checker, receiverOf(r) as ts.Expression, depth + 1);
-  if (isFixedObjectListing(checker, r)) return true;
-  if (checker.isTupleType(checker.getTypeAtLocation(r))) return true;
-  if (ts.isCallExpression(r) && calleeName(r) === 'slice') return true;
-  if (isCountedArray(r)) return true;
-  const name = ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : '';
-  return BOUNDED_NAME.test(name);
+  return false;
+}
+
+/** A tuple, a `.slice(…)` or a chosen count: bounded, whatever it was taken from. */
+function isBounded(checker: ts.TypeChecker, r: ts.Expression): boolean {
+  return (ts.isCallExpression(r) && calleeName(r) === 'slice') || isCountedArray(r) || checker.isTupleType(checker.getTypeAtLocation(r));
+}
+
+/** A receiver named like a batch or chunk (`chunk.map(…)`): its name says someone already bounded it. */
+function isNamedBounded(receiver: ts.Expression): boolean {
+  const r = unwrap(receiver);
+  return BOUNDED_NAME.test(ts.isIdentifier(r) ? r.text : ts.isPropertyAccessExpression(r) ? r.name.text : '');
 }
 
 /** The rule. */
@@ -132,10 +136,10 @@ export const boundConcurrency: Rule = {
     const mapped = unwrap(arg);
     if (!ts.isCallExpression(mapped) || calleeName(mapped) !== 'map') return;
     const receiver = receiverOf(mapped);
-    if (receiver === undefined || isBounded(ctx.checker, receiver)) return;
-    if (submitsToLimiter(ctx.checker, mapped.arguments[0])) return;
+    if (receiver === undefined || isNamedBounded(receiver) || submitsToLimiter(ctx.checker, mapped.arguments[0])) return;
     const startsPromises = isAsyncCallback(mapped.arguments[0]) || (startsWork(mapped.arguments[0]) && elementIsThenable(ctx.checker, mapped));
-    if (!startsPromises) return;
+    // Last, as it may read the file for a variable's assignments and pushes.
+    if (!startsPromises || !fromOutside(ctx.checker, receiver)) return;
     ctx.report(call, `Promise.${callee.name.text} starts one promise per element of \`${receiver.getText()}\` with no bound on how many run at once.`);
   },
 };
