@@ -38,7 +38,7 @@ export function rulesMarkdown(rules: readonly RuleInfo[]): string {
     '',
   ];
   for (const r of rules) {
-    lines.push(`<a id="${ruleAnchor(r.id)}"></a>`, '', `### \`${r.id}\``, '', `**Checklist:** ${r.title}`, '', `**Why:** ${r.rationale}`, '', `**Fix:** ${r.fix}`, '', `**Test files:** ${r.scope === 'non-test' ? 'skipped (a rule about scale and load; `--include-tests` runs it there)' : 'checked (a correctness rule)'}.`, '', `Default severity: \`${r.defaultSeverity}\`${r.precision === undefined ? '' : ` (measured precision on open-source code bases: ${r.precision}; see bench/check-precision.md)`}.`, '');
+    lines.push(`<a id="${ruleAnchor(r.id)}"></a>`, '', `### \`${r.id}\``, '', `**Checklist:** ${r.title}`, '', `**Why:** ${r.rationale}`, '', ...(r.notReported === undefined ? [] : [`**Not reported:** ${r.notReported}`, '']), `**Fix:** ${r.fix}`, '', `**Test files:** ${r.scope === 'non-test' ? 'skipped (a rule about scale and load; `--include-tests` runs it there)' : 'checked (a correctness rule)'}.`, '', `Default severity: \`${r.defaultSeverity}\`${r.precision === undefined ? '' : ` (measured precision on open-source code bases: ${r.precision}; see bench/check-precision.md)`}.`, '');
   }
   lines.push(
     '<a id="check-suppressions"></a>',

@@ -111,7 +111,7 @@ export function ruleInfos(rules: readonly Rule[] = RULES, agentFile: string = CH
       const item = items.get(r.id);
       if (item === undefined) throw new Error(`internal: rule ${r.id} has no checklist item in ${agentFile}`);
       const precision = MEASURED_PRECISION[r.id];
-      const info = { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error', scope: r.scope };
+      const info = { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, ...(r.notReported === undefined ? {} : { notReported: r.notReported }), helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error', scope: r.scope };
       return precision === undefined ? info : { ...info, precision };
     }),
     ...META_RULES,

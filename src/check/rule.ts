@@ -25,6 +25,11 @@ export interface Rule {
   readonly kinds: readonly ts.SyntaxKind[];
   /** Why the rule exists (shown in SARIF and the docs). */
   readonly rationale: string;
+  /**
+   * What the rule deliberately leaves alone, one or two sentences (shown in the docs): the shapes its precision study
+   * found harmless, so a reader knows why a similar line is not reported.
+   */
+  readonly notReported?: string;
   /** How to fix a finding; names the `npx concurrency-kit add …` that replaces the code where there is one. */
   readonly fix: string;
   /** Looks at one node of a kind in {@link Rule.kinds}; reports only when sure. */

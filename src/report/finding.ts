@@ -34,6 +34,8 @@ export interface RuleInfo {
   readonly rationale: string;
   /** The general fix. */
   readonly fix: string;
+  /** For a `check` rule: what it deliberately leaves alone. */
+  readonly notReported?: string;
   /** Where the rule is documented. */
   readonly helpUri: string;
   readonly defaultSeverity: Severity;

@@ -124,6 +124,8 @@ export const boundConcurrency: Rule = {
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     '`Promise.all(xs.map(work))` starts one operation per element at once: ten thousand users become ten thousand sockets, queries or file handles, and the service it calls sees the whole burst.',
+  notReported:
+    "A list of the program's own resources (a `this.` field, a module-level registry it fills once per resource it starts, such as a pool's children or the servers it started) is bounded by how many it creates: only lists from outside the program (a parameter, a `declare`d variable, an awaited result, or what is derived from them) are reported. Literals, tuples and `Object.keys/values/entries` of a constant object are fixed-size.",
   fix: 'Run the work through a bounded pool: `npx concurrency-kit add fan-out-fan-in` (or `worker-pool` for a long-lived queue) and submit each element, so at most a configured number run at a time.',
   visit(node, ctx) {
     const call = node as ts.CallExpression;

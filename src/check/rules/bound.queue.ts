@@ -111,6 +111,8 @@ export const boundQueue: Rule = {
   kinds: [ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression],
   rationale:
     'A queue with no capacity absorbs any burst: under load it grows until the process runs out of memory, and every queued caller waits longer, instead of the producer getting backpressure it can act on.',
+  notReported:
+    'A list deduplicated by a membership test before each push (a set, bounded by its distinct values); a container whose push only forwards its parameter and which publishes its length, so its owner can bound it; a list of cleanup closures that only remove listeners or clear timers.',
   fix: 'Give the queue a capacity and reject (`QueueFullError`) or wait when it is full; `npx concurrency-kit add worker-pool` (a bounded job queue) or `channel` (a bounded buffer with blocking send) do this.',
   visit(node, ctx) {
     const cls = node as ts.ClassLikeDeclaration;

@@ -150,6 +150,8 @@ export const leakListeners: Rule = {
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',
+  notReported:
+    'A listener with `{ once: true }`, a `signal` option or a matching removal; an abort listener on the signal of an `AbortController` made in the same function; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise.',
   fix: "Add the listener with `{ once: true }` and remove it when the operation settles (`removeEventListener` in `finally`, or `events.addAbortListener(signal, fn)` and its disposable); for emitters use `once`, or `off` in `finally`. The kit's modules share one listener per signal: `npx concurrency-kit add worker-pool`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;
