@@ -4,8 +4,10 @@
  * `.finally(…)`). Exempt, because the call cannot reject: a call of a function or method that is known to be the one
  * that runs (a project function, a `private` / `#private` method) and catches its own failures or returns a promise
  * it already handles; a call of a module-private function's parameter that only ever receives synchronous functions;
- * a platform method whose promise never rejects ({@link NEVER_REJECTS}). Calls that register tests with vitest, jest
- * or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt too.
+ * a platform method whose promise never rejects ({@link NEVER_REJECTS}), and its `.then(…)` with a handler written in
+ * place that catches its own failures. Exempt, because its failure goes elsewhere: a call given an error-first
+ * completion callback (`query(sql, (err, rows) => …)`, by the parameter's type). Calls that register tests with vitest,
+ * jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt too.
  */
 import { ts } from 'ts-morph';
 import { enclosingFunction, isAsync, isFunctionNode, isThenable, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
@@ -177,6 +179,40 @@ function onlySyncArguments(checker: ts.TypeChecker, call: ts.CallExpression): bo
   });
 }
 
+/**
+ * A call given a completion callback: an argument that is a function (not possibly `undefined`) in the place of a
+ * parameter whose type is, or includes, a function that takes an `Error` first and returns `void`
+ * (`(err: Error | null, result?: T) => void`). An API that takes one reports its failures to it (ioredis commands,
+ * standard-as-callback's `asCallback(promise, cb)`, dual callback/promise APIs), so no rejection is left for whoever
+ * drops the promise it may also return. A `then` callback returns a value, not `void`, and an `any` or `unknown` first
+ * parameter is not an error. Found on ioredis (`asCallback(this.promise, callback)`, `redis.cluster('SLOTS', cb)`).
+ */
+function completionCallback(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  if (call.arguments.length === 0) return false;
+  const parameters = checker.getResolvedSignature(call)?.parameters ?? [];
+  const error = checker.resolveName('Error', undefined, ts.SymbolFlags.Type, false);
+  if (error === undefined) return false;
+  const errorType = checker.getDeclaredTypeOfSymbol(error);
+  return call.arguments.some((arg, i) => {
+    const parameter = parameters[i];
+    if (parameter === undefined || ts.isSpreadElement(arg)) return false;
+    const argType = checker.getTypeAtLocation(arg);
+    if (checker.getNonNullableType(argType) !== argType || argType.getCallSignatures().length === 0) return false;
+    const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+    return (type.isUnion() ? type.types : [type]).some((member) => {
+      const signatures = member.getCallSignatures();
+      return signatures.length > 0 && signatures.every((signature) => takesErrorFirst(checker, signature, errorType));
+    });
+  });
+}
+
+function takesErrorFirst(checker: ts.TypeChecker, signature: ts.Signature, errorType: ts.Type): boolean {
+  const first = signature.parameters[0];
+  if (first === undefined || (signature.getReturnType().flags & ts.TypeFlags.Void) === 0) return false;
+  const type = checker.getNonNullableType(checker.getTypeOfSymbol(first));
+  return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) === 0 && checker.isTypeAssignableTo(type, errorType);
+}
+
 /** `Object.defineProperties(promise, …)` and the like return the object they were given, not a new promise. */
 function returnsItsArgument(call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
@@ -201,15 +237,32 @@ function handled(call: ts.CallExpression): boolean {
 }
 
 /**
+ * `source.then(onFulfilled)` where `source` is a call that never rejects ({@link neverRejects}) and `onFulfilled` is a
+ * function written in place that catches its own failures (nothing in it {@link mayFail}; an expression body is not a
+ * promise): only the handler could reject the chain, and it does not. Found on ioredis:
+ * `Promise.allSettled(replies).then((results) => { … })`.
+ */
+function settledChain(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  const arg = call.arguments.length === 1 && call.arguments[0] !== undefined ? unwrap(call.arguments[0]) : undefined;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'then' || arg === undefined || !(ts.isArrowFunction(arg) || ts.isFunctionExpression(arg))) return false;
+  const source = unwrap(callee.expression);
+  if (!ts.isCallExpression(source) || (!ts.isBlock(arg.body) && isThenable(checker, checker.getTypeAtLocation(arg.body))) || mayFail(checker, arg.body)) return false;
+  return neverRejects(checker, source);
+}
+
+/**
  * Platform methods whose returned promise never rejects, by the module that declares them (`node:` prefix dropped),
  * the class or interface, and the member. Matched on the declaration the checker resolves the call to, never by name:
  * a project's own `Worker` class with a `terminate()` is still checked. Found in the precision study
  * (bench/check-precision.md): tsup floats `worker.terminate()`.
  * - `worker_threads` `Worker.terminate()`: resolves with the exit code once the thread stops; Node's implementation has
  *   no rejection path.
+ * - the global `Promise.allSettled(…)` (no module): resolves once every input settles, whatever their outcome.
  */
-export const NEVER_REJECTS: readonly { readonly module: string; readonly owner: string; readonly member: string }[] = [
+export const NEVER_REJECTS: readonly { readonly module?: string; readonly owner: string; readonly member: string }[] = [
   { module: 'worker_threads', owner: 'Worker', member: 'terminate' },
+  { owner: 'PromiseConstructor', member: 'allSettled' },
 ];
 
 function neverRejects(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
@@ -242,7 +295,7 @@ export const errorsUnhandled: Rule = {
       if (handled(expr) || registration(expr) || returnsItsArgument(expr)) return;
       // Cheapest first: most statement calls cannot return a promise at all, decided from declarations alone.
       if (!mayReturnThenable(ctx.checker, expr)) return;
-      if (selfHandling(ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr)) return;
+      if (selfHandling(ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr) || completionCallback(ctx.checker, expr) || settledChain(ctx.checker, expr)) return;
     }
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
