@@ -6,9 +6,9 @@
  *   against 2 bare threads looping over the same burns with no pool;
  * - resident set size after a warm-up, each pool alone in a child process; target <= tinypool's.
  *
- * Every contender runs plain JavaScript in its threads: the generated module, worker side and example task
- * (rendered into bench/.generated/ by bench/run.ts) are transpiled to `.js` in a temp dir first, so no loader runs
- * in any thread. Pools are created and warmed before the timed rounds and destroyed after them.
+ * Every contender runs plain JavaScript in its threads: the generated module and its companions (thread and worker
+ * sides, example task; rendered into bench/.generated/ by bench/run.ts) are transpiled to `.js` in a temp dir first,
+ * so no loader runs in any thread. Pools are created and warmed before the timed rounds and destroyed after them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
 import ts from 'typescript';
+import { loadPattern } from '../src/patterns/registry.js';
 import { compare, type ScenarioResult } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,10 +53,13 @@ interface Pool {
   run(task: unknown): Promise<unknown>;
 }
 
-/** Transpiles the generated files to JavaScript in `dir` (an ES module package), keeping their `./x.js` imports. */
+/**
+ * Transpiles the generated files (the module and every companion) to JavaScript in `dir` (an ES module package),
+ * keeping their `./x.js` imports.
+ */
 function transpileGenerated(dir: string): void {
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
-  for (const stem of ['thread-pool', 'thread-pool.worker', 'thread-pool.task']) {
+  for (const stem of ['thread-pool', ...loadPattern('thread-pool').manifest.companions.map((c) => `thread-pool.${c.role}`)]) {
     const source = readFileSync(join(here, '.generated', `${stem}.ts`), 'utf8');
     const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
     writeFileSync(join(dir, `${stem}.js`), outputText);

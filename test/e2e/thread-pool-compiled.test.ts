@@ -1,7 +1,7 @@
 /**
- * thread-pool from compiled JavaScript: the project's `tsc` compiles the generated pool, its worker side and the
- * example task file with a small program of the user's own, and plain `node` runs it (no loader), in an ES module
- * project and a CommonJS one. The task file is found next to the compiled program (`import.meta.url` or
+ * thread-pool from compiled JavaScript: the project's `tsc` compiles the generated pool, its companions (thread and
+ * worker sides, example task file) with a small program of the user's own, and plain `node` runs it (no loader),
+ * in an ES module project and a CommonJS one. The task file is found next to the compiled program (`import.meta.url` or
  * `__dirname`), as the module's "Worker files" paragraph says; a crashing task settles with WorkerExitError while
  * the pool keeps serving, and the process exits by itself once the pool is closed (no thread is left running).
  */
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { REPO, cjsProjectTree, createTempProject, esmProjectTree, type TempProject, type Tree } from '../helpers/temp-project.js';
 import { runCli } from '../helpers/run-cli.js';
+import { loadPattern } from '../../src/patterns/registry.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -64,7 +65,9 @@ describe('thread-pool run from compiled JavaScript with plain node', () => {
       });
       expect(tsc.stdout + tsc.stderr).toBe('');
       expect(tsc.exitCode).toBe(0);
-      expect(existsSync(join(project.dir, 'dist', 'concurrency', 'thread-pool.task.js'))).toBe(true);
+      for (const stem of ['thread-pool', ...loadPattern('thread-pool').manifest.companions.map((c) => `thread-pool.${c.role}`)]) {
+        expect(existsSync(join(project.dir, 'dist', 'concurrency', `${stem}.js`)), stem).toBe(true);
+      }
 
       // No loader: execArgv and NODE_OPTIONS carry nothing of tsx or vitest.
       const run = await execa(process.execPath, [join('dist', 'main.js')], { cwd: project.dir, reject: false, timeout: 60_000, env: { NODE_OPTIONS: '' } });

@@ -3,7 +3,7 @@
  * file, wired as `verify` wires it), and a leak planted in a generated module is caught where it was planted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultContext, type TemplateContext } from '../../src/generate/context.js';
 import { renderTemplate } from '../../src/generate/render.js';
@@ -71,19 +71,25 @@ describe('generated modules under the leak detector', () => {
   }, 240_000);
   it('a thread pool that never terminates its threads is caught as a worker leak, at the line that starts them', async () => {
     const { module, test, source } = render('thread-pool', join(project.dir, 'src'));
-    // close() stops asking threads to terminate and stops waiting for them to exit.
-    const terminate = '    void thread.worker.terminate().catch(() => undefined);\n';
+    // Stopping a thread (in the thread companion) no longer terminates it, and close() stops waiting for exits.
+    const threadFile = join(project.dir, 'src', fileNameFor('thread-pool', 'thread'));
+    const threadSource = readFileSync(threadFile, 'utf8');
+    const terminate = '    void this.#worker.terminate().catch(() => undefined);\n';
     const waitForExits = '    if (this.#threads.size > 0) return;\n';
-    expect(source).toContain(terminate);
+    expect(threadSource).toContain(terminate);
     expect(source).toContain(waitForExits);
-    writeFileSync(module, source.replace(terminate, '').replace(waitForExits, ''));
+    writeFileSync(threadFile, threadSource.replace(terminate, ''));
+    writeFileSync(module, source.replace(waitForExits, ''));
     const titles = ['order.fifo', 'errors.propagate', 'transfer.detached'];
     const run = await runUnderDetector({ root: project.dir, testFiles: [test], include: [module], testNamePattern: titles.join('|') });
     expect(run.report.length, run.output).toBeGreaterThan(0);
     for (const line of run.report) {
       expect(line.kind).toBe('worker');
       expect(line.message).toBe('Worker created during the test is still running (never terminated)');
-      expect(line.stack.split('\n')[0]).toMatch(/^at ThreadPool\.#spawn \(.*\/src\/thread-pool\.ts:\d+:\d+\)$/);
+      // Where the Worker is created, then the pool's line that asked for the thread.
+      const [created, caller] = line.stack.split('\n');
+      expect(created).toMatch(/^at new PoolThread \(.*\/src\/thread-pool\.thread\.ts:\d+:\d+\)$/);
+      expect(caller).toMatch(/^at ThreadPool\.#spawn \(.*\/src\/thread-pool\.ts:\d+:\d+\)$/);
     }
     const reported = new Set(run.report.map((line) => line.test.split(':')[0]));
     expect([...reported].sort()).toEqual([...titles].sort());
