@@ -287,6 +287,8 @@ export const errorsUnhandled: Rule = {
   kinds: [ts.SyntaxKind.ExpressionStatement],
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
+  notReported:
+    "A call that cannot reject: a project function or a `private` / `#private` method that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). Test registrations (`describe`, `it`, `test`, hooks).",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
