@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ProjectError } from '../errors.js';
+import { listPatterns } from '../patterns/registry.js';
 
 /** A module found on disk. */
 export interface FoundModule {
@@ -83,4 +84,17 @@ export function findModules(paths: readonly string[], cwd: string): FoundModule[
     modules.push({ pattern: match[2]!, version: match[1]!, file, testFile: sibling(file, ['test', 'spec']), benchFile: sibling(file, ['bench']) });
   }
   return modules;
+}
+
+/**
+ * The companion files that run beside a module in the caller's process (manifest `with: "module"`, e.g. thread-pool's
+ * `thread-pool.thread.ts`) that exist next to it, as absolute paths: the leak check counts the promises they create as
+ * the module's own. A pattern this kit does not know (a newer kit's) has none.
+ */
+export function moduleSideCompanions(module: Pick<FoundModule, 'pattern' | 'file'>): string[] {
+  const manifest = listPatterns().find((m) => m.id === module.pattern);
+  return (manifest?.companions ?? [])
+    .filter((c) => c.with === 'module')
+    .map((c) => module.file.replace(/(\.m?ts)$/, `.${c.role}$1`))
+    .filter((path) => existsSync(path));
 }

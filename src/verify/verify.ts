@@ -19,7 +19,7 @@ import { listPatterns, PACKAGE_ROOT } from '../patterns/registry.js';
 import { nearestPackageJson } from '../project/package-json.js';
 import { findProjectRoot } from '../project/root.js';
 import { discoverModules } from './discover.js';
-import { findModules, type FoundModule } from './find.js';
+import { findModules, moduleSideCompanions, type FoundModule } from './find.js';
 import { runTests, type TestResult } from './run-tests.js';
 import { runBench, type BenchReport } from './bench.js';
 import { benchMetrics } from './bench-checks.js';
@@ -216,7 +216,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
         ? await runTests(testFiles, projectRoot, {
             signal: options.signal,
             timeoutMs: options.timeoutMs,
-            leaks: leakCheck ? { modules: modules.map((m) => m.file), reportFile } : undefined,
+            leaks: leakCheck ? { modules: modules.flatMap((m) => [m.file, ...moduleSideCompanions(m)]), reportFile } : undefined,
           })
         : null;
     if (options.signal?.aborted) throw new InterruptedError();

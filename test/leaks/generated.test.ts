@@ -1,6 +1,6 @@
 /**
  * Every generated module's own tests pass under the leak detector with nothing reported (include = the module
- * file, wired as `verify` wires it), and a leak planted in a generated module is caught where it was planted.
+ * file and its module-side companions, wired as `verify` wires it), and a leak planted in a generated module is caught where it was planted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { defaultContext, type TemplateContext } from '../../src/generate/context
 import { renderTemplate } from '../../src/generate/render.js';
 import { listPatterns, loadPattern, templateOf } from '../../src/patterns/registry.js';
 import { fileNameFor } from '../../src/generate/plan.js';
+import { moduleSideCompanions } from '../../src/verify/find.js';
 import { runUnderDetector } from '../helpers/leak-run.js';
 import { createTempProject, esmProjectTree, type TempProject } from '../helpers/temp-project.js';
 
@@ -42,7 +43,12 @@ afterAll(() => project.cleanup());
 describe('generated modules under the leak detector', () => {
   it('every pattern: all its tests pass and nothing is reported', async () => {
     const files = patterns.map((id) => render(id, join(project.dir, 'src')));
-    const run = await runUnderDetector({ root: project.dir, testFiles: files.map((f) => f.test), include: files.map((f) => f.module) });
+    const include = patterns.flatMap((id, i) => {
+      const file = files[i]?.module ?? '';
+      return [file, ...moduleSideCompanions({ pattern: id, file })];
+    });
+    expect(include).toContain(join(project.dir, 'src', fileNameFor('thread-pool', 'thread')));
+    const run = await runUnderDetector({ root: project.dir, testFiles: files.map((f) => f.test), include });
     expect(run.report).toEqual([]);
     const statuses = [...run.status.values()];
     expect(statuses.filter((s) => s === 'failed'), run.output).toEqual([]);
@@ -93,5 +99,26 @@ describe('generated modules under the leak detector', () => {
     }
     const reported = new Set(run.report.map((line) => line.test.split(':')[0]));
     expect([...reported].sort()).toEqual([...titles].sort());
+  }, 240_000);
+
+  it('a promise that never settles, planted in the thread companion, is reported as the pool\'s leak (verify counts module-side companions)', async () => {
+    const { module, test } = render('thread-pool', join(project.dir, 'src'));
+    const threadFile = join(project.dir, 'src', fileNameFor('thread-pool', 'thread'));
+    const threadSource = readFileSync(threadFile, 'utf8');
+    const anchor = '  constructor(options: ThreadOptions, handlers: ThreadHandlers<J>) {\n';
+    expect(threadSource).toContain(anchor);
+    writeFileSync(threadFile, threadSource.replace(anchor, `${anchor}    void new Promise<void>(() => undefined);\n`));
+    const include = [module, ...moduleSideCompanions({ pattern: 'thread-pool', file: module })];
+    const titles = ['order.fifo', 'errors.propagate'];
+    const run = await runUnderDetector({ root: project.dir, testFiles: [test], include, testNamePattern: titles.join('|') });
+    expect(run.report.length, run.output).toBeGreaterThan(0);
+    for (const line of run.report) {
+      expect(line.kind).toBe('promise');
+      expect(line.stack.split('\n')[0]).toMatch(/^at new PoolThread \(.*\/src\/thread-pool\.thread\.ts:\d+:\d+\)$/);
+    }
+    // With the module alone, as verify counted before, the same leak goes unseen.
+    const moduleOnly = await runUnderDetector({ root: project.dir, testFiles: [test], include: [module], testNamePattern: titles.join('|') });
+    expect(moduleOnly.report.filter((line) => line.kind === 'promise')).toEqual([]);
+    writeFileSync(threadFile, threadSource);
   }, 240_000);
 });
