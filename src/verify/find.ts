@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ProjectError } from '../errors.js';
-import { listPatterns } from '../patterns/registry.js';
+import type { PatternManifest } from '../patterns/manifest.js';
 
 /** A module found on disk. */
 export interface FoundModule {
@@ -87,14 +87,10 @@ export function findModules(paths: readonly string[], cwd: string): FoundModule[
 }
 
 /**
- * The companion files that run beside a module in the caller's process (manifest `with: "module"`, e.g. thread-pool's
- * `thread-pool.thread.ts`) that exist next to it, as absolute paths: the leak check counts the promises they create as
- * the module's own. A pattern this kit does not know (a newer kit's) has none.
+ * The companion files that run beside a module in the caller's process (`manifest`'s `with: "module"` companions,
+ * e.g. thread-pool's `thread-pool.thread.ts`) that exist next to it, as absolute paths: the leak check counts the
+ * promises they create as the module's own.
  */
-export function moduleSideCompanions(module: Pick<FoundModule, 'pattern' | 'file'>): string[] {
-  const manifest = listPatterns().find((m) => m.id === module.pattern);
-  return (manifest?.companions ?? [])
-    .filter((c) => c.with === 'module')
-    .map((c) => module.file.replace(/(\.m?ts)$/, `.${c.role}$1`))
-    .filter((path) => existsSync(path));
+export function moduleSideCompanions(file: string, manifest: PatternManifest): string[] {
+  return manifest.companions.filter((c) => c.with === 'module').flatMap((c) => sibling(file, [c.role]) ?? []);
 }

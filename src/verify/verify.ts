@@ -216,7 +216,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
         ? await runTests(testFiles, projectRoot, {
             signal: options.signal,
             timeoutMs: options.timeoutMs,
-            leaks: leakCheck ? { modules: modules.flatMap((m) => [m.file, ...moduleSideCompanions(m)]), reportFile } : undefined,
+            leaks: leakCheck ? { modules: modules.flatMap((m) => [m.file, ...moduleSideCompanions(m.file, manifestOf(m))]), reportFile } : undefined,
           })
         : null;
     if (options.signal?.aborted) throw new InterruptedError();

@@ -42,11 +42,8 @@ afterAll(() => project.cleanup());
 
 describe('generated modules under the leak detector', () => {
   it('every pattern: all its tests pass and nothing is reported', async () => {
-    const files = patterns.map((id) => render(id, join(project.dir, 'src')));
-    const include = patterns.flatMap((id, i) => {
-      const file = files[i]?.module ?? '';
-      return [file, ...moduleSideCompanions({ pattern: id, file })];
-    });
+    const files = patterns.map((id) => ({ id, ...render(id, join(project.dir, 'src')) }));
+    const include = files.flatMap((f) => [f.module, ...moduleSideCompanions(f.module, loadPattern(f.id).manifest)]);
     expect(include).toContain(join(project.dir, 'src', fileNameFor('thread-pool', 'thread')));
     const run = await runUnderDetector({ root: project.dir, testFiles: files.map((f) => f.test), include });
     expect(run.report).toEqual([]);
@@ -108,7 +105,7 @@ describe('generated modules under the leak detector', () => {
     const anchor = '  constructor(options: ThreadOptions, handlers: ThreadHandlers<J>) {\n';
     expect(threadSource).toContain(anchor);
     writeFileSync(threadFile, threadSource.replace(anchor, `${anchor}    void new Promise<void>(() => undefined);\n`));
-    const include = [module, ...moduleSideCompanions({ pattern: 'thread-pool', file: module })];
+    const include = [module, ...moduleSideCompanions(module, loadPattern('thread-pool').manifest)];
     const titles = ['order.fifo', 'errors.propagate'];
     const run = await runUnderDetector({ root: project.dir, testFiles: [test], include, testNamePattern: titles.join('|') });
     expect(run.report.length, run.output).toBeGreaterThan(0);
