@@ -281,6 +281,11 @@ export function isInFinally(node: ts.Node, stop?: ts.Node): boolean {
   return false;
 }
 
+/** True for an assignment, plain or compound (`x = …`, `x += …`, `x ??= …`). */
+export function isAssignment(node: ts.Node): node is ts.AssignmentExpression<ts.AssignmentOperatorToken> {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
 /** True for a string literal (or no-substitution template) with the given text. */
 export function isStringLiteral(node: ts.Node | undefined, text?: string): boolean {
   return node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && (text === undefined || node.text === text);

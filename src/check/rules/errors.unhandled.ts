@@ -10,7 +10,7 @@
  * jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt too.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isAsync, isFunctionNode, isThenable, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { enclosingFunction, isAssignment, isAsync, isFunctionNode, isThenable, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -100,7 +100,7 @@ function fixedMethod(checker: ts.TypeChecker, callee: ts.PropertyAccessExpressio
 function assigned(ref: ts.Node): boolean {
   const target = referenceExpression(ref);
   const parent = target.parent;
-  return ts.isBinaryExpression(parent) && parent.left === target && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return isAssignment(parent) && parent.left === target;
 }
 
 function isConst(decl: ts.VariableDeclaration): boolean {

@@ -6,7 +6,7 @@
  * (an in-flight promise recorded: single-flight).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingFunction, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
+import { calleeName, compact, enclosingFunction, isAssignment, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 interface Check {
@@ -86,7 +86,7 @@ function underLock(node: ts.Node, fn: FunctionNode): boolean {
 
 function writeOf(n: ts.Node, check: Check): boolean {
   if (check.key === null) {
-    return ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && compact(unwrap(n.left)) === check.receiver;
+    return isAssignment(n) && compact(unwrap(n.left)) === check.receiver;
   }
   if (!ts.isCallExpression(n)) return false;
   const callee = unwrap(n.expression);

@@ -5,7 +5,7 @@
  * loop that does other awaited work is a periodic job, not a poll, and is not reported; nor is a counter.
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
+import { calleeName, compact, isAssignment, isFunctionNode, isThenable, unwrap, walk } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const SLEEP_NAMES = /^(sleep|delay|wait|pause|timeout|setTimeout|setTimeoutPromise|waitFor|snooze)$/;
@@ -72,7 +72,7 @@ export const syncPollSleep: Rule = {
         else other = true;
       }
       if (ts.isForOfStatement(n) && n.awaitModifier !== undefined) other = true;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) written.add(compact(unwrap(n.left)));
+      if (isAssignment(n)) written.add(compact(unwrap(n.left)));
       if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) written.add(compact(unwrap(n.operand)));
       return true;
     });
