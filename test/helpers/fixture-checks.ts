@@ -147,13 +147,18 @@ export function describeFixture(spec: FixtureSpec, more?: (state: () => FixtureS
         const ok = written();
         const snapshot = snapshotTree(f.dir);
         const r = await runCli(['verify', '--json'], f.dir, { timeoutMs: 400_000 });
-        const report = parseJson<{ ok: boolean; runner: { vitest: string; source: string } | null; modules: { pattern: string; file: string; ok: boolean }[] }>(
-          'verify --json',
-          r,
-        );
+        const report = parseJson<{
+          ok: boolean;
+          runner: { vitest: string; source: string } | null;
+          modules: { pattern: string; file: string; ok: boolean; tests: { failures: unknown[] } | null; leaks: unknown[]; checklist: { id: string; status: string; provedBy?: string }[] }[];
+        }>('verify --json', r);
+        // What failed, module by module: the JSON itself is cut long before the module that failed when it is not the first.
+        const failing = report.modules
+          .filter((m) => !m.ok)
+          .map((m) => JSON.stringify({ pattern: m.pattern, failures: m.tests?.failures, leaks: m.leaks, failedItems: m.checklist.filter((c) => c.status === 'fail') }, null, 2));
         const found = report.modules.map((m) => m.pattern).sort();
         expect(found, `verify found ${JSON.stringify(report.modules.map((m) => m.file))}\n${show('verify', r)}`).toEqual(ok.map((a) => a.pattern).sort());
-        expect({ exitCode: r.exitCode, ok: report.ok }, show('verify --json', r)).toEqual({ exitCode: 0, ok: true });
+        expect({ exitCode: r.exitCode, ok: report.ok }, `${failing.join('\n')}\n${show('verify --json', r)}`).toEqual({ exitCode: 0, ok: true });
         expect(diffTrees(snapshot, snapshotTree(f.dir)), 'verify changed the project').toEqual([]);
         const runner = profile.testRunner?.source;
         if (runner !== undefined) expect(report.runner?.source, `verify says it ran ${JSON.stringify(report.runner)}`).toBe(runner);
