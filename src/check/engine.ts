@@ -133,13 +133,14 @@ interface RawFinding {
 }
 
 /** Runs every enabled rule over one source file in a single walk. */
-export function runRules(sourceFile: ts.SourceFile, checker: ts.TypeChecker, rules: readonly Rule[]): RawFinding[] {
+export function runRules(sourceFile: ts.SourceFile, program: ts.Program, rules: readonly Rule[]): RawFinding[] {
   const dispatch = new Map<ts.SyntaxKind, Rule[]>();
   for (const rule of rules) for (const kind of rule.kinds) dispatch.set(kind, [...(dispatch.get(kind) ?? []), rule]);
   const out: RawFinding[] = [];
   let current: Rule | undefined;
   const context: RuleContext = {
-    checker,
+    checker: program.getTypeChecker(),
+    program,
     sourceFile,
     report(node, message) {
       if (current === undefined) return;
@@ -204,7 +205,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const parsed = createSourceFileCache();
   for (const input of inputs) {
     const program = createCheckProgram(input, parsed);
-    const checker = program.getTypeChecker();
     for (const name of input.rootNames) {
       const abs = resolve(name);
       if (isExcludedPath(abs) || generated.has(abs)) continue;
@@ -216,7 +216,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       if (sourceFile === undefined || hasKitBanner(sourceFile.text)) continue;
       sources.set(rel, sourceFile.text);
       if (isTestFile(rel) && testRules !== rules) narrowed.add(rel);
-      raw.set(rel, runRules(sourceFile, checker, narrowed.has(rel) ? testRules : rules));
+      raw.set(rel, runRules(sourceFile, program, narrowed.has(rel) ? testRules : rules));
       suppressionsOn.set(rel, parseSuppressions(sourceFile.text));
     }
   }

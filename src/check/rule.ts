@@ -4,6 +4,8 @@ import type { ts } from 'ts-morph';
 /** What a rule sees while the engine walks one file. */
 export interface RuleContext {
   readonly checker: ts.TypeChecker;
+  /** The whole program the file belongs to, for the rules that ask who calls a function (`check/callers.ts`). */
+  readonly program: ts.Program;
   readonly sourceFile: ts.SourceFile;
   /** Reports `node` (its span is the finding's location) with a message specific to this occurrence. */
   report(node: ts.Node, message: string): void;

@@ -7,11 +7,14 @@
  * a platform method whose promise never rejects ({@link NEVER_REJECTS}), and its `.then(…)` with a handler written in
  * place that catches its own failures. Exempt, because its failure goes elsewhere: a call given an error-first
  * completion callback (`query(sql, (err, rows) => …)`, by the parameter's type). Calls that register tests with vitest,
- * jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt too.
+ * jest or node:test (`describe`, `it`, `test`, hooks, `t.test`) are exempt too, and so is the startup code of an entry
+ * file (a `#!` script or a `require.main === module` block), where an unhandled rejection ends the process with exit
+ * code 1 as its main would.
  */
 import { ts } from 'ts-morph';
 import { enclosingFunction, isAssignment, isAsync, isFunctionNode, isThenable, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
-import type { Rule } from '../rule.js';
+import { isEntryFile, runsOnceAtStartup } from '../callers.js';
+import type { Rule, RuleContext } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
   'describe', 'it', 'test', 'suite', 'bench', 'context', 'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll',
@@ -280,6 +283,19 @@ function neverRejects(checker: ts.TypeChecker, call: ts.CallExpression): boolean
   return NEVER_REJECTS.some((m) => m.module === module && m.owner === ownerName && m.member === member);
 }
 
+/**
+ * Code of a program's entry file ({@link isEntryFile}) that runs once, at startup: module-level statements, an IIFE
+ * there, or a `main()` called only from there. A rejection it leaves unhandled ends the process with the error
+ * printed and exit code 1 (Node's default since 15), which is what a CLI's main does on failure; nothing runs on.
+ * Found in the precision study (bench/check-precision.md): npm-check-updates', release-please's and probot's bin
+ * scripts.
+ */
+function startupCode(ctx: RuleContext, statement: ts.Node): boolean {
+  if (!isEntryFile(ctx.sourceFile)) return false;
+  const fn = enclosingFunction(statement);
+  return fn === undefined || runsOnceAtStartup(ctx.program, ctx.checker, fn);
+}
+
 /** The rule. */
 export const errorsUnhandled: Rule = {
   id: 'errors.unhandled',
@@ -288,7 +304,7 @@ export const errorsUnhandled: Rule = {
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
   notReported:
-    "A call that cannot reject: a project function or a `private` / `#private` method that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). Test registrations (`describe`, `it`, `test`, hooks).",
+    "A call that cannot reject: a project function or a `private` / `#private` method that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
@@ -300,6 +316,7 @@ export const errorsUnhandled: Rule = {
       if (selfHandling(ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr) || completionCallback(ctx.checker, expr) || settledChain(ctx.checker, expr)) return;
     }
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
+    if (startupCode(ctx, node)) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },
 };

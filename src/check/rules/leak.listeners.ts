@@ -3,10 +3,13 @@
  * option, nor a matching `removeEventListener` in its class or module; and `.on(…)` / `.addListener(…)` on a
  * long-lived `EventEmitter` (a field or a module-level emitter) inside a function that runs per request or job
  * (for a listener in a `new Promise` executor, the function that makes the promise), with no `off` /
- * `removeListener` of the same handler, unless it reads a one-way stream to the end that settles the promise.
+ * `removeListener` of the same handler, unless it reads a one-way stream to the end that settles the promise. Code
+ * that runs once per process ({@link runsOnceAtStartup}: module level, an IIFE there, a `main()` only it calls) adds
+ * each listener once and is not reported.
  */
 import { ts } from 'ts-morph';
 import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
+import { runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const SIGNAL: ReadonlySet<string> = new Set(['AbortSignal']);
@@ -62,6 +65,8 @@ function abortListener(call: ts.CallExpression, ctx: RuleContext): void {
     if (literalProperty(o, 'signal') !== undefined) return;
   }
   if (locallyCreatedController(ctx, receiver)) return;
+  const fn = enclosingFunction(call);
+  if (fn === undefined || runsOnceAtStartup(ctx.program, ctx.checker, fn)) return;
   const removed = removedIn(ctx, handler, enclosingClass(call) ?? ctx.sourceFile, new Set(['removeEventListener']));
   if (removed !== false) return;
   ctx.report(call, `This abort listener on \`${receiver.getText()}\` is never removed: it has no { once: true }, no signal option and no removeEventListener.`);
@@ -88,7 +93,7 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   const inner = enclosingFunction(call);
   const executor = inner !== undefined && isExecutor(inner) ? inner : undefined;
   const fn = executor === undefined ? inner : enclosingFunction(executor);
-  if (fn === undefined || ts.isConstructorDeclaration(fn)) return;
+  if (fn === undefined || ts.isConstructorDeclaration(fn) || runsOnceAtStartup(ctx.program, ctx.checker, fn)) return;
   // Only the function that is called per request or job, not a callback inside it, and not setup code.
   if (!(isAsync(fn) || PER_CALL.test(functionName(fn))) || /^(init|setup|start|listen|connect|register|attach|bootstrap|open|create|main|install|constructor)/i.test(functionName(fn))) return;
   if (executor !== undefined && readToEnd(ctx, receiver, type, event, executor)) return;
@@ -151,7 +156,7 @@ export const leakListeners: Rule = {
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',
   notReported:
-    'A listener with `{ once: true }`, a `signal` option or a matching removal; an abort listener on the signal of an `AbortController` made in the same function; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise.',
+    'A listener with `{ once: true }`, a `signal` option or a matching removal; an abort listener on the signal of an `AbortController` made in the same function; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
   fix: "Add the listener with `{ once: true }` and remove it when the operation settles (`removeEventListener` in `finally`, or `events.addAbortListener(signal, fn)` and its disposable); for emitters use `once`, or `off` in `finally`. The kit's modules share one listener per signal: `npx concurrency-kit add worker-pool`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;

@@ -2,11 +2,14 @@
  * Check-then-act across `await`: in an async function, an `if` whose condition reads `x.has(k)` / `x.get(k)` or
  * tests a field for absence (`!this.conn`), then, after an `await`, writes the same receiver and key
  * (`x.set(k, …)`, `x.add(k)`, `this.conn = …`). Not reported when the region runs under a lock (`runExclusive`,
- * an `acquire()`/`lock()` before it, a `using` declaration) or when the key is written before the first `await`
- * (an in-flight promise recorded: single-flight).
+ * an `acquire()`/`lock()` before it, a `using` declaration), when the key is written before the first `await`
+ * (an in-flight promise recorded: single-flight), or when the program shows that calls of the function run one at a
+ * time ({@link mayOverlap}: every call awaited by callers awaited in turn, such as a lazy loader its class awaits step
+ * by step).
  */
 import { ts } from 'ts-morph';
 import { calleeName, compact, enclosingFunction, isAssignment, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
+import { mayOverlap } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 interface Check {
@@ -95,7 +98,7 @@ function writeOf(n: ts.Node, check: Check): boolean {
 }
 
 /** Walks `region` in evaluation order; reports the first write of `check` that follows an await. */
-function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkNode: ts.Node): boolean {
+function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkNode: ts.Node, overlaps: () => boolean): boolean {
   let awaited = false;
   let writtenEarly = false;
   let reported = false;
@@ -105,7 +108,7 @@ function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkN
     if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) awaited = true;
     if (!writeOf(n, check)) return;
     if (!awaited) writtenEarly = true;
-    else {
+    else if (overlaps()) {
       const line = ctx.sourceFile.getLineAndCharacterOfPosition(checkNode.getStart(ctx.sourceFile)).line + 1;
       ctx.report(n, `\`${n.getText().split('\n')[0] ?? ''}\` acts on a check made on line ${String(line)} before an await: concurrent callers all pass the check and all do the work.`);
       reported = true;
@@ -122,6 +125,8 @@ export const raceCheckThenAct: Rule = {
   kinds: [ts.SyntaxKind.IfStatement],
   rationale:
     'Every await lets other tasks run. When the check (`!cache.has(k)`, `!this.conn`) and the act (`cache.set(k, …)`, `this.conn = …`) are separated by an await, concurrent callers all see the old state, all do the expensive work, and the last write wins.',
+  notReported:
+    'A region under a lock or after the key is written (single-flight); a function whose every call in the program is awaited where it is made, by callers awaited in turn up to three levels or by module-level code (a lazy loader that its own class awaits step by step, or that startup code calls once). A function nothing in the program calls, or whose direct callers nothing calls, is an API whose callers may overlap: reported.',
   fix: 'Record the in-flight promise before the first await (`cache.set(k, promise)`) so later callers share it, or run the region under a lock; a single-flight cache is `npx concurrency-kit add sharded-cache` (`getOrLoad`), a lock is `npx concurrency-kit add mutex`.',
   visit(node, ctx) {
     const statement = node as ts.IfStatement;
@@ -129,11 +134,13 @@ export const raceCheckThenAct: Rule = {
     if (fn === undefined || !isAsync(fn)) return;
     const checks = checksIn(statement.expression);
     if (checks.length === 0 || underLock(statement, fn)) return;
+    let overlap: boolean | undefined;
+    const overlaps = (): boolean => (overlap ??= mayOverlap(ctx.program, ctx.checker, fn));
     for (const check of checks) {
-      if (scan([statement.thenStatement], check, ctx, statement.expression)) return;
+      if (scan([statement.thenStatement], check, ctx, statement.expression, overlaps)) return;
       if (check.key !== null && exits(statement.thenStatement) && ts.isBlock(statement.parent)) {
         const rest = statement.parent.statements.slice(statement.parent.statements.indexOf(statement) + 1);
-        if (scan(rest, check, ctx, statement.expression)) return;
+        if (scan(rest, check, ctx, statement.expression, overlaps)) return;
       }
     }
   },

@@ -1,0 +1,179 @@
+/**
+ * Who runs a function, program-wide: the two questions per-file rules cannot answer from the function alone. Can two
+ * calls of it be in flight at once ({@link mayOverlap}, for `race.check-then-act`)? Does it run once, when the
+ * process starts ({@link runsOnceAtStartup}, for `errors.unhandled` and `leak.listeners`)? Both look at the calls the
+ * program itself makes, through the checker's symbols, never by name alone. Found in the precision study
+ * (bench/check-precision.md): lazy loaders awaited one at a time, CLI entry code.
+ */
+import { ts } from 'ts-morph';
+import { enclosingFunction, isFunctionNode, isLoop, referenceExpression, resolveSymbol, unwrap, type FunctionNode } from './ast.js';
+
+/** Identifiers of the program's own (non-declaration) files, by text; built once per program, on first use. */
+const indexes = new WeakMap<ts.Program, Map<string, ts.Identifier[]>>();
+
+function identifiersNamed(program: ts.Program, name: string): readonly ts.Identifier[] {
+  let index = indexes.get(program);
+  if (index === undefined) {
+    const built = new Map<string, ts.Identifier[]>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) {
+        const list = built.get(n.text);
+        if (list === undefined) built.set(n.text, [n]);
+        else list.push(n);
+      }
+      n.forEachChild(visit);
+    };
+    for (const file of program.getSourceFiles()) if (!file.isDeclarationFile && !program.isSourceFileFromExternalLibrary(file)) visit(file);
+    index = built;
+    indexes.set(program, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/** The name node a function is declared or stored under: its own, or the `const`, field or property holding it. */
+function nameOf(fn: FunctionNode): ts.Identifier | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name !== undefined && ts.isIdentifier(fn.name)) return fn.name;
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.initializer === fn && ts.isIdentifier(parent.name)) return parent.name;
+  return undefined;
+}
+
+/**
+ * The symbols a call of `fn` may resolve to: its own, and for a method the members of the same name it overrides or
+ * implements (a call through the base class or the interface runs it too).
+ */
+function symbolsOf(checker: ts.TypeChecker, fn: FunctionNode, name: ts.Identifier): Set<ts.Symbol> {
+  const out = new Set<ts.Symbol>();
+  const own = checker.getSymbolAtLocation(name);
+  if (own !== undefined) out.add(own);
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyDeclaration(fn.parent) ? fn.parent : undefined;
+  const cls = member?.parent;
+  if (cls === undefined || !ts.isClassLike(cls)) return out;
+  const pending = (cls.heritageClauses ?? []).flatMap((h) => h.types.map((t) => checker.getTypeAtLocation(t)));
+  for (let type = pending.pop(), steps = 0; type !== undefined && steps < 20; type = pending.pop(), steps++) {
+    const inherited = type.getProperty(name.text);
+    if (inherited !== undefined) out.add(inherited);
+    if (type.isClassOrInterface()) pending.push(...checker.getBaseTypes(type));
+  }
+  return out;
+}
+
+/** How one reference uses the function: called (and whether the call is waited for), or handed on as a value. */
+interface Use {
+  readonly call: ts.CallExpression | undefined;
+  /** The call is awaited or returned where it is made (`await f()`, `return f()`, `=> f()`, through `.catch`/`.then`). */
+  readonly waited: boolean;
+}
+
+function useOf(ref: ts.Identifier): Use {
+  const expr = referenceExpression(ref);
+  const call = expr.parent;
+  if (!ts.isCallExpression(call) || call.expression !== expr) return { call: undefined, waited: false };
+  let top: ts.Node = call;
+  for (;;) {
+    const p = top.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p)) top = p;
+    else if (ts.isPropertyAccessExpression(p) && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
+    else break;
+  }
+  const p = top.parent;
+  const waited = ts.isAwaitExpression(p) || ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === top);
+  return { call, waited };
+}
+
+/** Every use of `fn` in the program, or undefined when it has no name to be called by. */
+function usesOf(program: ts.Program, checker: ts.TypeChecker, fn: FunctionNode): Use[] | undefined {
+  const name = nameOf(fn);
+  if (name === undefined) return undefined;
+  const symbols = symbolsOf(checker, fn, name);
+  if (symbols.size === 0) return undefined;
+  const out: Use[] = [];
+  for (const ref of identifiersNamed(program, name.text)) {
+    if (ref === name || ts.isTypeQueryNode(ref.parent) || ts.isImportSpecifier(ref.parent) || ts.isExportSpecifier(ref.parent) || ts.isImportClause(ref.parent)) continue;
+    const symbol = checker.getSymbolAtLocation(ref);
+    if (symbol === undefined || !(symbols.has(symbol) || symbols.has(resolveSymbol(checker, symbol) ?? symbol))) continue;
+    // The name of a declaration (the base class's abstract member, an overload) is not a use.
+    if (symbol.declarations?.some((d) => ts.getNameOfDeclaration(d) === ref) === true) continue;
+    out.push(useOf(ref));
+  }
+  return out;
+}
+
+/** The call that runs `fn` on the spot: `(async () => { … })()`. */
+function immediateCall(fn: FunctionNode): ts.CallExpression | undefined {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent : undefined;
+}
+
+/** `new Promise(executor)`, `p.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs once per call of its function. */
+function runsOncePerEnclosingCall(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (ts.isNewExpression(parent)) return ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise';
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(fn as ts.Expression)) return false;
+  const callee = unwrap(parent.expression);
+  return ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text);
+}
+
+/** True when `node` sits in a loop of its own function (its body, not a nested function). */
+function inLoop(node: ts.Node): boolean {
+  for (let n = node.parent; n !== undefined && !isFunctionNode(n) && !ts.isSourceFile(n); n = n.parent) if (isLoop(n)) return true;
+  return false;
+}
+
+/** How far up the callers {@link mayOverlap} looks for calls that are not waited for. */
+const CALLER_DEPTH = 3;
+
+/**
+ * True when the program shows, or cannot rule out, that two calls of `fn` can be in flight at once: it is a callback
+ * handed to other code (an event or route handler, a `.map` callback); it is passed or stored as a value; one of its
+ * calls is not waited for (a call in module-level code outside loops runs once and is fine); nothing in the program
+ * calls it or its direct callers (an API whose callers are out of sight); or one of its callers, up to three levels,
+ * can overlap in turn. False when every call of it is awaited (or returned) where it is made, by callers that are
+ * themselves awaited one at a time: a lazy loader that its own class awaits step by step. A callback of
+ * `new Promise` or `.then` is judged by the function it sits in. Found in the precision study
+ * (bench/check-precision.md): release-please's strategies memoise a file in a method their release steps await in turn.
+ */
+export function mayOverlap(program: ts.Program, checker: ts.TypeChecker, fn: FunctionNode, level = 0, seen = new Set<FunctionNode>()): boolean {
+  if (level > CALLER_DEPTH || seen.has(fn)) return false;
+  seen.add(fn);
+  if (immediateCall(fn) !== undefined || runsOncePerEnclosingCall(fn)) {
+    const outer = enclosingFunction(fn);
+    return outer !== undefined && mayOverlap(program, checker, outer, level, seen);
+  }
+  const uses = usesOf(program, checker, fn);
+  if (uses === undefined) return true;
+  if (uses.length === 0) return level <= 1;
+  let floatingAtTop = 0;
+  for (const use of uses) {
+    if (use.call === undefined) return true;
+    const caller = enclosingFunction(use.call);
+    if (caller === undefined) {
+      if (inLoop(use.call) || (!use.waited && ++floatingAtTop > 1)) return true;
+    } else if (!use.waited || mayOverlap(program, checker, caller, level + 1, seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when `fn` runs once per process, at startup: an IIFE in module-level code (not in a loop), or a named function
+ * that the program calls, and only from module-level code outside loops (`main()` at the end of a file). Module code
+ * runs once per process, so nothing it adds can pile up.
+ */
+export function runsOnceAtStartup(program: ts.Program, checker: ts.TypeChecker, fn: FunctionNode): boolean {
+  const once = (call: ts.CallExpression): boolean => enclosingFunction(call) === undefined && !inLoop(call);
+  const iife = immediateCall(fn);
+  if (iife !== undefined) return once(iife);
+  const uses = usesOf(program, checker, fn);
+  return uses !== undefined && uses.length > 0 && uses.every((u) => u.call !== undefined && once(u.call));
+}
+
+/**
+ * True for a program's entry file: one that starts with a `#!` line (a CLI's bin script), or whose module code tests
+ * that it is the main module (`require.main === module`, `import.meta.main`, `process.argv[1]`). An unhandled
+ * rejection there ends the process with the error printed and exit code 1, which is what the program's main does.
+ */
+export function isEntryFile(file: ts.SourceFile): boolean {
+  if (file.text.startsWith('#!')) return true;
+  return file.statements.some((s) => ts.isIfStatement(s) && /require\.main\s*===?\s*module|import\.meta\.main|process\.argv\[1\]/.test(s.expression.getText(file)));
+}
