@@ -238,6 +238,24 @@ export function hasTypeNamed(checker: ts.TypeChecker, type: ts.Type, names: Read
   return false;
 }
 
+/**
+ * True when running `node` can reject its async function: a `throw`, an `await` or a `for await` outside any `try`
+ * whose `catch` (and `finally`) cannot fail in turn, or, even inside such a `try` (`guarded`), a `return` of a
+ * promise, whose rejection no `try` catches. Nested functions run on their own.
+ */
+export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false): boolean {
+  if (isFunctionNode(node)) return false;
+  if (!guarded && (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
+  if (ts.isReturnStatement(node) && node.expression !== undefined && !ts.isAwaitExpression(unwrap(node.expression))) {
+    if (isThenable(checker, checker.getTypeAtLocation(node.expression))) return true;
+  }
+  if (ts.isTryStatement(node) && node.catchClause !== undefined) {
+    const handlers = [node.catchClause.block, ...(node.finallyBlock === undefined ? [] : [node.finallyBlock])];
+    return mayFail(checker, node.tryBlock, true) || handlers.some((block) => mayFail(checker, block, guarded));
+  }
+  return ts.forEachChild(node, (child) => mayFail(checker, child, guarded) || undefined) ?? false;
+}
+
 /** Calls `visit` for every descendant of `node`; `visit` returning false skips that node's children. */
 export function walk(node: ts.Node, visit: (n: ts.Node) => boolean | void): void {
   node.forEachChild((child) => {

@@ -177,3 +177,39 @@ export function isEntryFile(file: ts.SourceFile): boolean {
   if (file.text.startsWith('#!')) return true;
   return file.statements.some((s) => ts.isIfStatement(s) && /require\.main\s*===?\s*module|import\.meta\.main|process\.argv\[1\]/.test(s.expression.getText(file)));
 }
+
+/**
+ * True when the method that a call of `method` runs is `method` itself, whatever the receiver: it is an instance
+ * method, no class of the program that extends its class (through `extends` clauses) declares a member of that
+ * name, and nothing in the program assigns the member. Static methods are left out: any module may reassign them. A subclass or
+ * a patch outside the program could still replace it; the rules that ask accept that.
+ */
+export function notOverridden(program: ts.Program, checker: ts.TypeChecker, method: ts.MethodDeclaration): boolean {
+  const cls = method.parent;
+  const isStatic = method.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) === true;
+  if (!ts.isClassDeclaration(cls) || cls.name === undefined || !ts.isIdentifier(method.name) || isStatic) return false;
+  const name = method.name.text;
+  // Every class of the program below this one, by `extends` clauses; none may declare a member of the same name.
+  const pending: ts.ClassDeclaration[] = [cls];
+  const seen = new Set<ts.ClassDeclaration>();
+  for (let c = pending.pop(); c !== undefined; c = pending.pop()) {
+    if (seen.has(c) || c.name === undefined) continue;
+    seen.add(c);
+    const own = checker.getSymbolAtLocation(c.name);
+    for (const ref of identifiersNamed(program, c.name.text)) {
+      const heritage = ref.parent;
+      if (!ts.isExpressionWithTypeArguments(heritage) || !ts.isHeritageClause(heritage.parent) || heritage.parent.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      if (resolveSymbol(checker, checker.getSymbolAtLocation(ref)) !== own) continue;
+      const sub = heritage.parent.parent;
+      if (!ts.isClassDeclaration(sub) || sub.members.some((m) => m.name !== undefined && ts.isIdentifier(m.name) && m.name.text === name)) return false;
+      pending.push(sub);
+    }
+  }
+  const member = checker.getSymbolAtLocation(method.name);
+  for (const ref of identifiersNamed(program, method.name.text)) {
+    const target = referenceExpression(ref);
+    const parent = target.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === target && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && checker.getSymbolAtLocation(ref) === member) return false;
+  }
+  return true;
+}

@@ -3,7 +3,8 @@
  * or a parameter whose type has a `signal` property), a call that returns a promise and whose signature accepts a
  * signal (a parameter of type `AbortSignal`, or an options parameter with a `signal` property: `fetch`,
  * `setTimeout` from `timers/promises`, `events.once`, the kit's modules) but does not pass one. An options argument
- * that is not an object literal may carry the signal and is not reported.
+ * that is not an object literal may carry the signal and is not reported, nor is a call in a branch where the signal
+ * is absent (`if (!signal) { … }`).
  */
 import { ts } from 'ts-morph';
 import { calleeName, hasTypeNamed, isFunctionNode, isThenable, receiverOf, unwrap, walk, type FunctionNode } from '../ast.js';
@@ -78,6 +79,42 @@ function signalInScope(checker: ts.TypeChecker, node: ts.Node): string | null {
   return null;
 }
 
+/** True when the statement always leaves its block (`return`, `throw`, or a block ending in one). */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : undefined;
+  return last !== undefined && exits(last);
+}
+
+/**
+ * True when `call` runs only where the signal is absent: in the `then` branch of `if (!signal)` /
+ * `if (signal === undefined)` / `if (signal == null)`, in the `else` branch of `if (signal)`, or after an
+ * `if (signal) … return`. There is no signal to pass there. The test may name the signal as the rule found it
+ * (`options.signal`) or by its last segment (`signal`, a local copy). Found on set F of the precision study
+ * (bench/check-precision.md): kysely keeps its signal-free path apart.
+ */
+function signalAbsent(call: ts.Node, name: string): boolean {
+  const norm = (text: string): string => text.replace(/[\s?]+/g, '');
+  const keys = new Set([norm(name), norm(name).split('.').pop() ?? '']);
+  const names = (e: ts.Expression): boolean => keys.has(norm(unwrap(e).getText()));
+  const absent = (e: ts.Expression): boolean => {
+    const c = unwrap(e);
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return names(c.operand);
+    if (!ts.isBinaryExpression(c) || ![ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind)) return false;
+    const empty = (x: ts.Expression): boolean => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+    return (names(c.left) && empty(unwrap(c.right))) || (names(c.right) && empty(unwrap(c.left)));
+  };
+  for (let n: ts.Node = call; n.parent !== undefined; n = n.parent) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) && ((p.thenStatement === n && absent(p.expression)) || (p.elseStatement === n && names(p.expression)))) return true;
+    if (ts.isBlock(p) || ts.isSourceFile(p)) {
+      const before = p.statements.slice(0, p.statements.indexOf(n as ts.Statement));
+      if (before.some((s) => ts.isIfStatement(s) && s.elseStatement === undefined && names(s.expression) && exits(s.thenStatement))) return true;
+    }
+  }
+  return false;
+}
+
 function check(call: ts.CallExpression, ctx: RuleContext): void {
   const name = calleeName(call);
   if (SKIPPED_CALLEES.has(name)) return;
@@ -86,6 +123,7 @@ function check(call: ts.CallExpression, ctx: RuleContext): void {
   const receiver = receiverOf(call);
   if (receiver !== undefined && isSignal(ctx.checker, ctx.checker.getTypeAtLocation(receiver))) return;
   if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(call))) return;
+  if (signalAbsent(call, inScopeName)) return;
   const signature = ctx.checker.getResolvedSignature(call);
   const declaration = signature?.getDeclaration();
   if (signature === undefined || declaration === undefined) return;
@@ -118,6 +156,7 @@ export const cancelPropagate: Rule = {
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'An abort only stops what hears it. A function that receives a signal and then calls `fetch`, a timer or another cancellable operation without passing it leaves that work running, holding sockets and memory, after the caller has given up.',
+  notReported: 'A call whose options argument is not an object literal, or spreads one (it may carry the signal); a call in a branch where the signal is absent (`if (!signal) { … }`, the `else` of `if (signal)`, after `if (signal) return …`).',
   fix: 'Pass the signal on: `fetch(url, { signal })`, `setTimeout(ms, value, { signal })` from `node:timers/promises`, `once(emitter, name, { signal })`; for a deadline over several calls use `npx concurrency-kit add deadline`.',
   visit(node, ctx) {
     check(node as ts.CallExpression, ctx);

@@ -12,8 +12,8 @@
  * code 1 as its main would.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isAssignment, isAsync, isFunctionNode, isThenable, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
-import { isEntryFile, runsOnceAtStartup } from '../callers.js';
+import { enclosingFunction, isAssignment, isAsync, isFunctionNode, isThenable, mayFail, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { isEntryFile, notOverridden, runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -34,24 +34,6 @@ function registration(expr: ts.Expression): boolean {
   return ts.isIdentifier(e) && TEST_REGISTRATION.has(e.text);
 }
 
-/**
- * True when running `node` can reject its async function: a `throw`, an `await` or a `for await` outside any `try`
- * whose `catch` (and `finally`) cannot fail in turn, or, even inside such a `try` (`guarded`), a `return` of a
- * promise, whose rejection no `try` catches. Nested functions run on their own.
- */
-function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false): boolean {
-  if (isFunctionNode(node)) return false;
-  if (!guarded && (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
-  if (ts.isReturnStatement(node) && node.expression !== undefined && !ts.isAwaitExpression(unwrap(node.expression))) {
-    if (isThenable(checker, checker.getTypeAtLocation(node.expression))) return true;
-  }
-  if (ts.isTryStatement(node) && node.catchClause !== undefined) {
-    const handlers = [node.catchClause.block, ...(node.finallyBlock === undefined ? [] : [node.finallyBlock])];
-    return mayFail(checker, node.tryBlock, true) || handlers.some((block) => mayFail(checker, block, guarded));
-  }
-  return ts.forEachChild(node, (child) => mayFail(checker, child, guarded) || undefined) ?? false;
-}
-
 type Followed = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
 
 /**
@@ -59,14 +41,14 @@ type Followed = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpressio
  * returns a promise it already handles ({@link returnsHandledPromise}): an IIFE, a function of the project's own code
  * called by name (`const start = async () => { try { … } catch … }; start();`), or a method no subclass can replace
  * ({@link fixedMethod}). Found in the precision study (bench/check-precision.md): bullmq's sandbox `initChild()`,
- * socket.io's postgres emitter's private `publish()`.
+ * socket.io's postgres emitter's private `publish()`, hono's `StreamingApi.close()`.
  */
-function selfHandling(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
   let fn: Followed | undefined;
   if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) fn = callee;
   else if (ts.isIdentifier(callee)) fn = projectFunction(checker, callee);
-  else if (ts.isPropertyAccessExpression(callee)) fn = fixedMethod(checker, callee);
+  else if (ts.isPropertyAccessExpression(callee)) fn = fixedMethod(program, checker, callee);
   if (fn === undefined) return false;
   if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body);
   return returnsHandledPromise(checker, fn);
@@ -87,15 +69,16 @@ function projectFunction(checker: ts.TypeChecker, name: ts.Identifier): Followed
 /**
  * The method a call runs whatever the receiver's class: a `#private` method (invisible to subclasses, and not
  * writable), or a `private` one (the checker rejects a subclass that declares the same name) that its class never
- * assigns (`this.m = …`; nothing outside the class can name it). Public and protected methods, static ones included,
- * may be overridden or reassigned from anywhere, so they are not followed.
+ * assigns (`this.m = …`; nothing outside the class can name it), or a public or protected one of a class that no
+ * class of the program extends and whose member nothing in the program assigns ({@link notOverridden}). Found on set F
+ * of the precision study (bench/check-precision.md): hono's `StreamingApi.close()` catches its own failures.
  */
-function fixedMethod(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
+function fixedMethod(program: ts.Program, checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
   const symbol = checker.getSymbolAtLocation(callee.name);
   const decl = symbol?.valueDeclaration;
   if (symbol === undefined || decl === undefined || !ts.isMethodDeclaration(decl) || decl.getSourceFile().isDeclarationFile) return undefined;
   if (ts.isPrivateIdentifier(decl.name)) return decl;
-  if (decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true) return undefined;
+  if (decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true) return notOverridden(program, checker, decl) ? decl : undefined;
   return referencesTo(checker, decl.parent, symbol).some(assigned) ? undefined : decl;
 }
 
@@ -216,6 +199,31 @@ function takesErrorFirst(checker: ts.TypeChecker, signature: ts.Signature, error
   return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) === 0 && checker.isTypeAssignableTo(type, errorType);
 }
 
+/**
+ * A method call that returns its own receiver (`run(): this`, or a method whose every `return` is `return this`):
+ * it makes no new promise, the statement's value is the object the call was made on, and whoever holds that object
+ * awaits or handles it. Found on set F of the precision study (bench/check-precision.md): zx's `ProcessPromise.run()`
+ * and `timeout()`, colyseus's query builder.
+ */
+function returnsReceiver(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(unwrap(call.expression))) return false;
+  const decl = checker.getResolvedSignature(call)?.declaration;
+  if (decl === undefined || ts.isJSDocSignature(decl)) return false;
+  if (decl.type !== undefined) return ts.isThisTypeNode(decl.type);
+  if (!ts.isMethodDeclaration(decl) || decl.body === undefined) return false;
+  let returns = 0;
+  let other = false;
+  walk(decl.body, (n) => {
+    if (isFunctionNode(n) || other) return false;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression !== undefined && unwrap(n.expression).kind === ts.SyntaxKind.ThisKeyword) returns++;
+      else other = true;
+    }
+    return true;
+  });
+  return returns > 0 && !other;
+}
+
 /** `Object.defineProperties(promise, …)` and the like return the object they were given, not a new promise. */
 function returnsItsArgument(call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
@@ -304,7 +312,7 @@ export const errorsUnhandled: Rule = {
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
   notReported:
-    "A call that cannot reject: a project function or a `private` / `#private` method that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
+    "A call that cannot reject: a project function, a `private` / `#private` method, or a method of a class nothing in the program extends, that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`): it makes no new promise. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
@@ -313,7 +321,7 @@ export const errorsUnhandled: Rule = {
       if (handled(expr) || registration(expr) || returnsItsArgument(expr)) return;
       // Cheapest first: most statement calls cannot return a promise at all, decided from declarations alone.
       if (!mayReturnThenable(ctx.checker, expr)) return;
-      if (selfHandling(ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr) || completionCallback(ctx.checker, expr) || settledChain(ctx.checker, expr)) return;
+      if (returnsReceiver(ctx.checker, expr) || selfHandling(ctx.program, ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr) || completionCallback(ctx.checker, expr) || settledChain(ctx.checker, expr)) return;
     }
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     if (startupCode(ctx, node)) return;

@@ -13,6 +13,7 @@ import { runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const SIGNAL: ReadonlySet<string> = new Set(['AbortSignal']);
+const REQUEST: ReadonlySet<string> = new Set(['Request']);
 const EMITTER: ReadonlySet<string> = new Set(['EventEmitter']);
 const READABLE: ReadonlySet<string> = new Set(['Readable']);
 const WRITABLE: ReadonlySet<string> = new Set(['Writable', 'Duplex']);
@@ -52,6 +53,15 @@ function locallyCreatedController(ctx: RuleContext, receiver: ts.Expression): bo
   return decl !== undefined && ts.isVariableDeclaration(decl) && decl.initializer !== undefined && ts.isNewExpression(unwrap(decl.initializer)) && enclosingFunction(decl) !== undefined;
 }
 
+/**
+ * `request.signal` of a fetch `Request`: each request has its own signal, which goes with it, listeners and all.
+ * Found in the precision study (bench/check-precision.md): tRPC's and hono's per-request handlers.
+ */
+function requestSignal(ctx: RuleContext, receiver: ts.Expression): boolean {
+  const r = unwrap(receiver);
+  return ts.isPropertyAccessExpression(r) && r.name.text === 'signal' && hasTypeNamed(ctx.checker, ctx.checker.getTypeAtLocation(r.expression), REQUEST);
+}
+
 function abortListener(call: ts.CallExpression, ctx: RuleContext): void {
   const [type, handler, options] = call.arguments;
   if (!isStringLiteral(type, 'abort') || handler === undefined) return;
@@ -64,7 +74,7 @@ function abortListener(call: ts.CallExpression, ctx: RuleContext): void {
     if (once !== undefined && !(ts.isPropertyAssignment(once) && once.initializer.kind === ts.SyntaxKind.FalseKeyword)) return;
     if (literalProperty(o, 'signal') !== undefined) return;
   }
-  if (locallyCreatedController(ctx, receiver)) return;
+  if (locallyCreatedController(ctx, receiver) || requestSignal(ctx, receiver)) return;
   const fn = enclosingFunction(call);
   if (fn === undefined || runsOnceAtStartup(ctx.program, ctx.checker, fn)) return;
   const removed = removedIn(ctx, handler, enclosingClass(call) ?? ctx.sourceFile, new Set(['removeEventListener']));
@@ -156,7 +166,7 @@ export const leakListeners: Rule = {
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',
   notReported:
-    'A listener with `{ once: true }`, a `signal` option or a matching removal; an abort listener on the signal of an `AbortController` made in the same function; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
+    'A listener with `{ once: true }`, a `signal` option or a matching removal; an abort listener on the signal of an `AbortController` made in the same function, or on the own `request.signal` of a fetch `Request`; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
   fix: "Add the listener with `{ once: true }` and remove it when the operation settles (`removeEventListener` in `finally`, or `events.addAbortListener(signal, fn)` and its disposable); for emitters use `once`, or `off` in `finally`. The kit's modules share one listener per signal: `npx concurrency-kit add worker-pool`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;

@@ -47,7 +47,9 @@ function clearedIn(ctx: RuleContext, target: ts.Expression, scope: ts.Node, assi
   if (symbol === undefined) return null;
   let cleared = false;
   for (const ref of referencesTo(ctx.checker, scope, symbol)) {
-    const expr = referenceExpression(ref);
+    let expr = referenceExpression(ref);
+    // `clearInterval(id as NodeJS.Timeout)`, `clearTimeout(handle!)`: the cast is still the handle (zx, set F).
+    while (ts.isParenthesizedExpression(expr.parent) || ts.isAsExpression(expr.parent) || ts.isNonNullExpression(expr.parent) || ts.isSatisfiesExpression(expr.parent) || ts.isTypeAssertionExpression(expr.parent)) expr = expr.parent;
     const parent = expr.parent;
     if (ts.isCallExpression(parent) && parent.arguments.includes(expr as ts.Expression)) {
       if (CLEARS.has(calleeName(parent))) cleared = true;
