@@ -241,11 +241,15 @@ export function hasTypeNamed(checker: ts.TypeChecker, type: ts.Type, names: Read
 /**
  * True when running `node` can reject its async function: a `throw`, an `await` or a `for await` outside any `try`
  * whose `catch` (and `finally`) cannot fail in turn, or, even inside such a `try` (`guarded`), a `return` of a
- * promise, whose rejection no `try` catches. Nested functions run on their own.
+ * promise, whose rejection no `try` catches. With `calls`, a call or `new` outside any `try` counts too: a synchronous
+ * throw inside an async function rejects it (socket.io's `handshake()`, bench/check-precision.md). The code of a
+ * `catch` or `finally` is taken to fail only through `throw` and `await`: logging, `reject(error)`, `emit('error')`.
+ * Nested functions run on their own.
  */
-export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false): boolean {
+export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false, calls = false): boolean {
   if (isFunctionNode(node)) return false;
   if (!guarded && (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
+  if (!guarded && calls && (ts.isCallExpression(node) || ts.isNewExpression(node))) return true;
   if (ts.isReturnStatement(node) && node.expression !== undefined && !ts.isAwaitExpression(unwrap(node.expression))) {
     if (isThenable(checker, checker.getTypeAtLocation(node.expression))) return true;
   }
@@ -253,7 +257,7 @@ export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false)
     const handlers = [node.catchClause.block, ...(node.finallyBlock === undefined ? [] : [node.finallyBlock])];
     return mayFail(checker, node.tryBlock, true) || handlers.some((block) => mayFail(checker, block, guarded));
   }
-  return ts.forEachChild(node, (child) => mayFail(checker, child, guarded) || undefined) ?? false;
+  return ts.forEachChild(node, (child) => mayFail(checker, child, guarded, calls) || undefined) ?? false;
 }
 
 /** Calls `visit` for every descendant of `node`; `visit` returning false skips that node's children. */

@@ -50,7 +50,10 @@ function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.Cal
   else if (ts.isIdentifier(callee)) fn = projectFunction(checker, callee);
   else if (ts.isPropertyAccessExpression(callee)) fn = fixedMethod(program, checker, callee);
   if (fn === undefined) return false;
-  if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body);
+  // A public or protected method must guard its calls too: a synchronous throw rejects it just the same, and unlike a
+  // module's own function its calls come from everywhere (socket.io's `handshake()` throws from a user's listener).
+  const strict = ts.isMethodDeclaration(fn) && !ts.isPrivateIdentifier(fn.name) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true;
+  if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body, false, strict);
   return returnsHandledPromise(checker, fn);
 }
 
