@@ -7,6 +7,10 @@
  */
 import { ts } from 'ts-morph';
 import { enclosingFunction, isFunctionNode, isLoop, referenceExpression, resolveSymbol, unwrap, type FunctionNode } from './ast.js';
+import type { RuleContext } from './rule.js';
+
+/** What the questions need of a rule's context: the program, its checker, and which files are tests. */
+export type Scope = Pick<RuleContext, 'program' | 'checker' | 'isTestFile'>;
 
 /** Identifiers of the program's own (non-declaration) files, by text; built once per program, on first use. */
 const indexes = new WeakMap<ts.Program, Map<string, ts.Identifier[]>>();
@@ -81,17 +85,22 @@ function useOf(ref: ts.Identifier): Use {
   return { call, waited };
 }
 
-/** Every use of `fn` in the program, or undefined when it has no name to be called by. */
-function usesOf(program: ts.Program, checker: ts.TypeChecker, fn: FunctionNode): Use[] | undefined {
+/**
+ * Every use of `fn` in the program, or undefined when it has no name to be called by. Uses in test files are left
+ * out when `fn` is not in one: a test calls its subject once per case, which says nothing of how the program does.
+ */
+function usesOf({ program, checker, isTestFile }: Scope, fn: FunctionNode): Use[] | undefined {
+  const fromTests = isTestFile(fn.getSourceFile());
   const name = nameOf(fn);
   if (name === undefined) return undefined;
-  const symbols = symbolsOf(checker, fn, name);
-  if (symbols.size === 0) return undefined;
+  // Compared by declaration: a member read through `this` resolves to a symbol instantiated for the `this` type.
+  const declarations = new Set([...symbolsOf(checker, fn, name)].flatMap((s) => s.declarations ?? []));
+  if (declarations.size === 0) return undefined;
   const out: Use[] = [];
   for (const ref of identifiersNamed(program, name.text)) {
     if (ref === name || ts.isTypeQueryNode(ref.parent) || ts.isImportSpecifier(ref.parent) || ts.isExportSpecifier(ref.parent) || ts.isImportClause(ref.parent)) continue;
-    const symbol = checker.getSymbolAtLocation(ref);
-    if (symbol === undefined || !(symbols.has(symbol) || symbols.has(resolveSymbol(checker, symbol) ?? symbol))) continue;
+    const symbol = resolveSymbol(checker, checker.getSymbolAtLocation(ref));
+    if (symbol?.declarations?.some((d) => declarations.has(d)) !== true || (!fromTests && isTestFile(ref.getSourceFile()))) continue;
     // The name of a declaration (the base class's abstract member, an overload) is not a use.
     if (symbol.declarations?.some((d) => ts.getNameOfDeclaration(d) === ref) === true) continue;
     out.push(useOf(ref));
@@ -134,14 +143,14 @@ const CALLER_DEPTH = 3;
  * `new Promise` or `.then` is judged by the function it sits in. Found in the precision study
  * (bench/check-precision.md): release-please's strategies memoise a file in a method their release steps await in turn.
  */
-export function mayOverlap(program: ts.Program, checker: ts.TypeChecker, fn: FunctionNode, level = 0, seen = new Set<FunctionNode>()): boolean {
+export function mayOverlap(scope: Scope, fn: FunctionNode, level = 0, seen = new Set<FunctionNode>()): boolean {
   if (level > CALLER_DEPTH || seen.has(fn)) return false;
   seen.add(fn);
   if (immediateCall(fn) !== undefined || runsOncePerEnclosingCall(fn)) {
     const outer = enclosingFunction(fn);
-    return outer !== undefined && mayOverlap(program, checker, outer, level, seen);
+    return outer !== undefined && mayOverlap(scope, outer, level, seen);
   }
-  const uses = usesOf(program, checker, fn);
+  const uses = usesOf(scope, fn);
   if (uses === undefined) return true;
   if (uses.length === 0) return level <= 1;
   let floatingAtTop = 0;
@@ -150,7 +159,7 @@ export function mayOverlap(program: ts.Program, checker: ts.TypeChecker, fn: Fun
     const caller = enclosingFunction(use.call);
     if (caller === undefined) {
       if (inLoop(use.call) || (!use.waited && ++floatingAtTop > 1)) return true;
-    } else if (!use.waited || mayOverlap(program, checker, caller, level + 1, seen)) return true;
+    } else if (!use.waited || mayOverlap(scope, caller, level + 1, seen)) return true;
   }
   return false;
 }
@@ -160,11 +169,11 @@ export function mayOverlap(program: ts.Program, checker: ts.TypeChecker, fn: Fun
  * that the program calls, and only from module-level code outside loops (`main()` at the end of a file). Module code
  * runs once per process, so nothing it adds can pile up.
  */
-export function runsOnceAtStartup(program: ts.Program, checker: ts.TypeChecker, fn: FunctionNode): boolean {
+export function runsOnceAtStartup(scope: Scope, fn: FunctionNode): boolean {
   const once = (call: ts.CallExpression): boolean => enclosingFunction(call) === undefined && !inLoop(call);
   const iife = immediateCall(fn);
   if (iife !== undefined) return once(iife);
-  const uses = usesOf(program, checker, fn);
+  const uses = usesOf(scope, fn);
   return uses !== undefined && uses.length > 0 && uses.every((u) => u.call !== undefined && once(u.call));
 }
 
@@ -205,11 +214,10 @@ export function notOverridden(program: ts.Program, checker: ts.TypeChecker, meth
       pending.push(sub);
     }
   }
-  const member = checker.getSymbolAtLocation(method.name);
   for (const ref of identifiersNamed(program, method.name.text)) {
     const target = referenceExpression(ref);
     const parent = target.parent;
-    if (ts.isBinaryExpression(parent) && parent.left === target && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && checker.getSymbolAtLocation(ref) === member) return false;
+    if (ts.isBinaryExpression(parent) && parent.left === target && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && checker.getSymbolAtLocation(ref)?.declarations?.includes(method) === true) return false;
   }
   return true;
 }

@@ -133,7 +133,7 @@ interface RawFinding {
 }
 
 /** Runs every enabled rule over one source file in a single walk. */
-export function runRules(sourceFile: ts.SourceFile, program: ts.Program, rules: readonly Rule[]): RawFinding[] {
+export function runRules(sourceFile: ts.SourceFile, program: ts.Program, rules: readonly Rule[], isTestFile: (file: ts.SourceFile) => boolean = () => false): RawFinding[] {
   const dispatch = new Map<ts.SyntaxKind, Rule[]>();
   for (const rule of rules) for (const kind of rule.kinds) dispatch.set(kind, [...(dispatch.get(kind) ?? []), rule]);
   const out: RawFinding[] = [];
@@ -141,6 +141,7 @@ export function runRules(sourceFile: ts.SourceFile, program: ts.Program, rules: 
   const context: RuleContext = {
     checker: program.getTypeChecker(),
     program,
+    isTestFile,
     sourceFile,
     report(node, message) {
       if (current === undefined) return;
@@ -216,7 +217,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       if (sourceFile === undefined || hasKitBanner(sourceFile.text)) continue;
       sources.set(rel, sourceFile.text);
       if (isTestFile(rel) && testRules !== rules) narrowed.add(rel);
-      raw.set(rel, runRules(sourceFile, program, narrowed.has(rel) ? testRules : rules));
+      raw.set(rel, runRules(sourceFile, program, narrowed.has(rel) ? testRules : rules, (file) => isTestFile(posixRelative(root, resolve(file.fileName)))));
       suppressionsOn.set(rel, parseSuppressions(sourceFile.text));
     }
   }

@@ -6,6 +6,8 @@ export interface RuleContext {
   readonly checker: ts.TypeChecker;
   /** The whole program the file belongs to, for the rules that ask who calls a function (`check/callers.ts`). */
   readonly program: ts.Program;
+  /** True for a test file of the project (`check.testFiles`, see `check/test-files.ts`). */
+  isTestFile(file: ts.SourceFile): boolean;
   readonly sourceFile: ts.SourceFile;
   /** Reports `node` (its span is the finding's location) with a message specific to this occurrence. */
   report(node: ts.Node, message: string): void;

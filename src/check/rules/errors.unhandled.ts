@@ -304,7 +304,7 @@ function neverRejects(checker: ts.TypeChecker, call: ts.CallExpression): boolean
 function startupCode(ctx: RuleContext, statement: ts.Node): boolean {
   if (!isEntryFile(ctx.sourceFile)) return false;
   const fn = enclosingFunction(statement);
-  return fn === undefined || runsOnceAtStartup(ctx.program, ctx.checker, fn);
+  return fn === undefined || runsOnceAtStartup(ctx, fn);
 }
 
 /** The rule. */

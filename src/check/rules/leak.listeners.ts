@@ -76,7 +76,7 @@ function abortListener(call: ts.CallExpression, ctx: RuleContext): void {
   }
   if (locallyCreatedController(ctx, receiver) || requestSignal(ctx, receiver)) return;
   const fn = enclosingFunction(call);
-  if (fn === undefined || runsOnceAtStartup(ctx.program, ctx.checker, fn)) return;
+  if (fn === undefined || runsOnceAtStartup(ctx, fn)) return;
   const removed = removedIn(ctx, handler, enclosingClass(call) ?? ctx.sourceFile, new Set(['removeEventListener']));
   if (removed !== false) return;
   ctx.report(call, `This abort listener on \`${receiver.getText()}\` is never removed: it has no { once: true }, no signal option and no removeEventListener.`);
@@ -103,7 +103,7 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   const inner = enclosingFunction(call);
   const executor = inner !== undefined && isExecutor(inner) ? inner : undefined;
   const fn = executor === undefined ? inner : enclosingFunction(executor);
-  if (fn === undefined || ts.isConstructorDeclaration(fn) || runsOnceAtStartup(ctx.program, ctx.checker, fn)) return;
+  if (fn === undefined || ts.isConstructorDeclaration(fn) || runsOnceAtStartup(ctx, fn)) return;
   // Only the function that is called per request or job, not a callback inside it, and not setup code.
   if (!(isAsync(fn) || PER_CALL.test(functionName(fn))) || /^(init|setup|start|listen|connect|register|attach|bootstrap|open|create|main|install|constructor)/i.test(functionName(fn))) return;
   if (executor !== undefined && readToEnd(ctx, receiver, type, event, executor)) return;

@@ -135,7 +135,7 @@ export const raceCheckThenAct: Rule = {
     const checks = checksIn(statement.expression);
     if (checks.length === 0 || underLock(statement, fn)) return;
     let overlap: boolean | undefined;
-    const overlaps = (): boolean => (overlap ??= mayOverlap(ctx.program, ctx.checker, fn));
+    const overlaps = (): boolean => (overlap ??= mayOverlap(ctx, fn));
     for (const check of checks) {
       if (scan([statement.thenStatement], check, ctx, statement.expression, overlaps)) return;
       if (check.key !== null && exits(statement.thenStatement) && ts.isBlock(statement.parent)) {
