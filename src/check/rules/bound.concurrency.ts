@@ -5,8 +5,9 @@
  * field, a module-level registry of the servers it started, the result of its own synchronous code) is bounded by how
  * many it creates, and is not reported (bench/check-precision.md, round 2: such lists were 5 of the 12 false
  * positives and none of the true ones). Nor are literals, tuples, `.slice(…)`, chosen counts (`Array(n).fill(0)`,
- * `Array.from({ length: n })`), receivers named like a batch or chunk, or a callback that only hands each element's
- * work, as a function, to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it.
+ * `Array.from({ length: n })`), receivers named like a batch or chunk, a callback that only hands each element's
+ * work, as a function, to a limiter (`limit(() => …)`, `queue.add(task)`, `pool.run(…)`): the limiter bounds it, or
+ * one that dispatches to each element (`(listener) => listener(e)`, `(plugin) => plugin.hook?.()`): a list of hooks.
  */
 import { ts } from 'ts-morph';
 import { calleeName, contains, isDeclaredInLibrary, isThenable, receiverOf, referencesTo, symbolOf, unwrap } from '../ast.js';
@@ -125,7 +126,7 @@ export const boundConcurrency: Rule = {
   rationale:
     '`Promise.all(xs.map(work))` starts one operation per element at once: ten thousand users become ten thousand sockets, queries or file handles, and the service it calls sees the whole burst.',
   notReported:
-    "A list of the program's own resources (a `this.` field, a module-level registry it fills once per resource it starts, such as a pool's children or the servers it started) is bounded by how many it creates: only lists from outside the program (a parameter, a `declare`d variable, an awaited result, or what is derived from them) are reported. Literals, tuples and `Object.keys/values/entries` of a constant object are fixed-size.",
+    "A list of the program's own resources (a `this.` field, a module-level registry it fills once per resource it starts, such as a pool's children or the servers it started) is bounded by how many it creates: only lists from outside the program (a parameter, a `declare`d variable, an awaited result, or what is derived from them) are reported. Literals, tuples and `Object.keys/values/entries` of a constant object are fixed-size. A callback whose work all goes through a limiter (`await queue.add(() => …)`), and one that dispatches to each element (`(listener) => listener(event)`, `(plugin) => plugin.hook?.()`): a list of listeners or plugins.",
   fix: 'Run the work through a bounded pool: `npx concurrency-kit add fan-out-fan-in` (or `worker-pool` for a long-lived queue) and submit each element, so at most a configured number run at a time.',
   visit(node, ctx) {
     const call = node as ts.CallExpression;
@@ -138,7 +139,7 @@ export const boundConcurrency: Rule = {
     const mapped = unwrap(arg);
     if (!ts.isCallExpression(mapped) || calleeName(mapped) !== 'map') return;
     const receiver = receiverOf(mapped);
-    if (receiver === undefined || isNamedBounded(receiver) || submitsToLimiter(ctx.checker, mapped.arguments[0])) return;
+    if (receiver === undefined || isNamedBounded(receiver) || submitsToLimiter(ctx.checker, mapped.arguments[0]) || dispatchesToElements(ctx.checker, mapped.arguments[0])) return;
     const startsPromises = isAsyncCallback(mapped.arguments[0]) || (startsWork(mapped.arguments[0]) && elementIsThenable(ctx.checker, mapped));
     // Last, as it may read the file for a variable's assignments and pushes.
     if (!startsPromises || !fromOutside(ctx.checker, receiver)) return;
@@ -172,35 +173,77 @@ function startsWork(callback: ts.Expression | undefined): boolean {
   });
 }
 
+/** The expressions a callback's work comes down to: its concise body, or what its block awaits and the calls it returns. */
+function workOf(cb: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(cb.body)) return [cb.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isAwaitExpression(n)) out.push(n.expression);
+    else if (ts.isReturnStatement(n) && n.expression !== undefined && asCall(n.expression) !== undefined) out.push(n.expression);
+    else n.forEachChild(visit);
+  };
+  cb.body.forEachChild(visit);
+  const only = cb.body.statements.length === 1 ? cb.body.statements[0] : undefined;
+  if (out.length === 0 && only !== undefined && ts.isExpressionStatement(only)) out.push(only.expression);
+  return out;
+}
+
+/** `x` itself, once `await` and parentheses are stripped, as a call: the call's node, else undefined. */
+function asCall(expr: ts.Expression): ts.CallExpression | undefined {
+  let e = unwrap(expr);
+  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return ts.isCallExpression(e) ? e : undefined;
+}
+
 const LIMITER_METHOD: ReadonlySet<string> = new Set(['add', 'run', 'schedule', 'submit', 'enqueue', 'runExclusive']);
 const LIMITER_FUNCTION = /limit/i;
 
 /**
- * True when the callback's only work is one call that passes a function to a limiter: `(id) => limit(() => load(id))`,
- * `async (task) => this.add(task)`. The limiter decides when the function runs, so the map starts nothing unbounded.
- * Found in the precision study (bench/check-precision.md): p-queue's `addAll` maps every task through `this.add`.
+ * True when all the work the callback waits for or returns is handed, as a function, to a limiter:
+ * `(id) => limit(() => load(id))`, `async (task) => this.add(task)`, or a block whose only `await` is
+ * `await queue.add(() => …)` followed by synchronous handling of the result. The limiter decides when the function
+ * runs, so the map starts nothing unbounded. Found in the precision study (bench/check-precision.md): p-queue's
+ * `addAll` maps every task through `this.add`; changesets awaits `npmRequestQueue.add(…)` per package.
  */
 function submitsToLimiter(checker: ts.TypeChecker, callback: ts.Expression | undefined): boolean {
-  if (callback === undefined) return false;
-  const cb = unwrap(callback);
-  if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) return false;
-  let work: ts.Expression | undefined;
-  if (!ts.isBlock(cb.body)) work = cb.body;
-  else if (cb.body.statements.length === 1) {
-    const only = cb.body.statements[0];
-    if (only !== undefined && ts.isReturnStatement(only)) work = only.expression;
-    else if (only !== undefined && ts.isExpressionStatement(only)) work = only.expression;
-  }
-  if (work === undefined) return false;
-  let call = unwrap(work);
-  if (ts.isAwaitExpression(call)) call = unwrap(call.expression);
-  if (!ts.isCallExpression(call)) return false;
-  const callee = unwrap(call.expression);
-  const isLimiter = ts.isIdentifier(callee) ? LIMITER_FUNCTION.test(callee.text) : ts.isPropertyAccessExpression(callee) && LIMITER_METHOD.has(callee.name.text);
-  if (!isLimiter) return false;
-  return call.arguments.some((arg) => {
-    const a = unwrap(arg);
-    return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+  const cb = callback === undefined ? undefined : unwrap(callback);
+  if (cb === undefined || (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb))) return false;
+  const work = workOf(cb);
+  return work.length > 0 && work.every((w) => {
+    const call = asCall(w);
+    if (call === undefined) return false;
+    const callee = unwrap(call.expression);
+    const isLimiter = ts.isIdentifier(callee) ? LIMITER_FUNCTION.test(callee.text) : ts.isPropertyAccessExpression(callee) && LIMITER_METHOD.has(callee.name.text);
+    return isLimiter && call.arguments.some((arg) => {
+      const a = unwrap(arg);
+      return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+    });
+  });
+}
+
+/**
+ * True when the callback dispatches to each element rather than working on it: it calls the element itself
+ * (`(listener) => listener(event)`) or an optional hook of it (`(plugin) => plugin.serverWillStop?.()`). Such a list
+ * holds listeners or plugins, as many as the program and its configuration register, not data; each hook decides what
+ * it starts. Found on set G of the precision study (bench/check-precision.md): apollo-server fires every plugin hook
+ * this way (17 findings). An element's required method (`(user) => user.save()`) is still work on data.
+ */
+function dispatchesToElements(checker: ts.TypeChecker, callback: ts.Expression | undefined): boolean {
+  const cb = callback === undefined ? undefined : unwrap(callback);
+  if (cb === undefined || (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb))) return false;
+  const param = cb.parameters[0];
+  if (param === undefined || !ts.isIdentifier(param.name)) return false;
+  const element = checker.getSymbolAtLocation(param.name);
+  const isElement = (e: ts.Expression): boolean => ts.isIdentifier(unwrap(e)) && element !== undefined && symbolOf(checker, unwrap(e)) === element;
+  const work = workOf(cb);
+  return work.length > 0 && work.every((w) => {
+    const call = asCall(w);
+    if (call === undefined) return false;
+    const callee = unwrap(call.expression);
+    if (isElement(callee)) return true;
+    const optional = call.questionDotToken !== undefined;
+    return optional && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && isElement(callee.expression);
   });
 }
 

@@ -12,7 +12,7 @@
  * code 1 as its main would.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isAssignment, isAsync, isFunctionNode, isThenable, mayFail, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { enclosingFunction, isAssignment, isAsync, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
 import { isEntryFile, notOverridden, runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -307,6 +307,29 @@ function startupCode(ctx: RuleContext, statement: ts.Node): boolean {
   return fn === undefined || runsOnceAtStartup(ctx, fn);
 }
 
+/**
+ * `Promise.reject(error);` as a statement: a rejected promise made only to be left unhandled, which is how a library
+ * reports an error nobody listens for (Node then prints it and, by default, exits). Found on set G of the precision
+ * study (bench/check-precision.md): openai-node's realtime and streaming clients.
+ */
+function deliberateRejection(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'reject') return false;
+  const owner = unwrap(callee.expression);
+  return ts.isIdentifier(owner) && owner.text === 'Promise' && isDeclaredInLibrary(symbolOf(ctx.checker, owner));
+}
+
+/**
+ * `x.name(…)` where the receiver's type has no member `name` and the call is typed through an index signature (a
+ * mapped type over `any` keys): the type says every name is such a function, so it says nothing about the method that
+ * really runs. Found on set G of the precision study (bench/check-precision.md): node-redis's `RedisClientType<any, …>`
+ * types `client.on('error', …)` as a Redis command returning a promise, where the EventEmitter's `on` returns the client.
+ */
+function undeclaredMember(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ctx.checker.getSymbolAtLocation(callee.name) === undefined;
+}
+
 /** The rule. */
 export const errorsUnhandled: Rule = {
   id: 'errors.unhandled',
@@ -315,7 +338,7 @@ export const errorsUnhandled: Rule = {
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
   notReported:
-    "A call that cannot reject: a project function, a `private` / `#private` method, or a method of a class nothing in the program extends, that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`): it makes no new promise. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
+    "A call that cannot reject: a project function, a `private` / `#private` method, or a method of a class nothing in the program extends, that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
@@ -327,7 +350,7 @@ export const errorsUnhandled: Rule = {
       if (returnsReceiver(ctx.checker, expr) || selfHandling(ctx.program, ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr) || completionCallback(ctx.checker, expr) || settledChain(ctx.checker, expr)) return;
     }
     if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
-    if (startupCode(ctx, node)) return;
+    if (startupCode(ctx, node) || (ts.isCallExpression(expr) && (deliberateRejection(ctx, expr) || undeclaredMember(ctx, expr)))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },
 };
