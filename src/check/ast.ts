@@ -61,6 +61,13 @@ export function unwrap(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** The outermost of the wrappers around `node` that `unwrap` strips: the node as the code around it sees it. */
+export function outermost(node: ts.Node): ts.Node {
+  let n = node;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isTypeAssertionExpression(n.parent)) n = n.parent;
+  return n;
+}
+
 /** The called name: `f` for `f()`, `m` for `x.m()` / `x?.m()`; `''` otherwise. */
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   const callee = unwrap(call.expression);
@@ -301,6 +308,13 @@ export function isInFinally(node: ts.Node, stop?: ts.Node): boolean {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
   }
   return false;
+}
+
+/** True when the statement always leaves its block: a `return` or `throw`, or a block that ends in one. */
+export function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : undefined;
+  return last !== undefined && exits(last);
 }
 
 /** True for an assignment, plain or compound (`x = …`, `x += …`, `x ??= …`). */

@@ -6,7 +6,7 @@
  * (bench/check-precision.md): lazy loaders awaited one at a time, CLI entry code.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isFunctionNode, isLoop, referenceExpression, resolveSymbol, unwrap, type FunctionNode } from './ast.js';
+import { enclosingFunction, isFunctionNode, isLoop, outermost, referenceExpression, resolveSymbol, unwrap, type FunctionNode } from './ast.js';
 import type { RuleContext } from './rule.js';
 
 /** What the questions need of a rule's context: the program, its checker, and which files are tests. */
@@ -73,13 +73,9 @@ function useOf(ref: ts.Identifier): Use {
   const expr = referenceExpression(ref);
   const call = expr.parent;
   if (!ts.isCallExpression(call) || call.expression !== expr) return { call: undefined, waited: false };
-  let top: ts.Node = call;
-  for (;;) {
-    const p = top.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p)) top = p;
-    else if (ts.isPropertyAccessExpression(p) && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
-    else break;
-  }
+  // Up through wrappers and `.then` / `.catch` / `.finally` chained on the call.
+  let top = outermost(call);
+  while (ts.isPropertyAccessExpression(top.parent) && ['then', 'catch', 'finally'].includes(top.parent.name.text) && ts.isCallExpression(top.parent.parent)) top = outermost(top.parent.parent);
   const p = top.parent;
   const waited = ts.isAwaitExpression(p) || ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === top);
   return { call, waited };

@@ -7,7 +7,7 @@
  * is absent (`if (!signal) { … }`).
  */
 import { ts } from 'ts-morph';
-import { calleeName, hasTypeNamed, isFunctionNode, isThenable, receiverOf, unwrap, walk, type FunctionNode } from '../ast.js';
+import { calleeName, exits, hasTypeNamed, isFunctionNode, isThenable, receiverOf, unwrap, walk, type FunctionNode } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const SIGNAL: ReadonlySet<string> = new Set(['AbortSignal']);
@@ -77,13 +77,6 @@ function signalInScope(checker: ts.TypeChecker, node: ts.Node): string | null {
     }
   }
   return null;
-}
-
-/** True when the statement always leaves its block (`return`, `throw`, or a block ending in one). */
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : undefined;
-  return last !== undefined && exits(last);
 }
 
 /**

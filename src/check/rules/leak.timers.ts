@@ -5,7 +5,7 @@
  * not reported, nor is a self-rescheduling timer that has an exit condition.
  */
 import { ts } from 'ts-morph';
-import { calleeName, enclosingClass, enclosingFunction, isDeclaredInLibrary, isThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk, type FunctionNode } from '../ast.js';
+import { calleeName, enclosingClass, enclosingFunction, isDeclaredInLibrary, isThenable, outermost, referenceExpression, referencesTo, symbolOf, unwrap, walk, type FunctionNode } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const CLEARS: ReadonlySet<string> = new Set(['clearInterval', 'clearTimeout']);
@@ -47,9 +47,8 @@ function clearedIn(ctx: RuleContext, target: ts.Expression, scope: ts.Node, assi
   if (symbol === undefined) return null;
   let cleared = false;
   for (const ref of referencesTo(ctx.checker, scope, symbol)) {
-    let expr = referenceExpression(ref);
     // `clearInterval(id as NodeJS.Timeout)`, `clearTimeout(handle!)`: the cast is still the handle (zx, set F).
-    while (ts.isParenthesizedExpression(expr.parent) || ts.isAsExpression(expr.parent) || ts.isNonNullExpression(expr.parent) || ts.isSatisfiesExpression(expr.parent) || ts.isTypeAssertionExpression(expr.parent)) expr = expr.parent;
+    const expr = outermost(referenceExpression(ref));
     const parent = expr.parent;
     if (ts.isCallExpression(parent) && parent.arguments.includes(expr as ts.Expression)) {
       if (CLEARS.has(calleeName(parent))) cleared = true;
@@ -88,7 +87,7 @@ export const leakTimers: Rule = {
 
     let expr: ts.Node = call;
     while (ts.isPropertyAccessExpression(expr.parent) && ts.isCallExpression(expr.parent.parent) && ['unref', 'ref'].includes(expr.parent.name.text)) expr = expr.parent.parent;
-    while (ts.isParenthesizedExpression(expr.parent) || ts.isAsExpression(expr.parent) || ts.isNonNullExpression(expr.parent)) expr = expr.parent;
+    expr = outermost(expr);
     const parent = expr.parent;
     if (ts.isExpressionStatement(parent)) {
       if (rescheduler !== undefined && hasExit(rescheduler)) return;

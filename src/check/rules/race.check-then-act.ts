@@ -8,7 +8,7 @@
  * by step).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingFunction, isAssignment, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
+import { calleeName, compact, enclosingFunction, exits, isAssignment, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
 import { mayOverlap } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -54,15 +54,6 @@ function absenceTest(n: ts.Node): ts.Expression | undefined {
     return isThisField(field) && empty ? field : undefined;
   }
   return undefined;
-}
-
-function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
-    const last = statement.statements[statement.statements.length - 1];
-    return last !== undefined && exits(last);
-  }
-  return false;
 }
 
 function underLock(node: ts.Node, fn: FunctionNode): boolean {
