@@ -317,6 +317,11 @@ export function exits(statement: ts.Statement): boolean {
   return last !== undefined && exits(last);
 }
 
+/** True for a variable declared with `const`. */
+export function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
 /** True for an assignment, plain or compound (`x = …`, `x += …`, `x ??= …`). */
 export function isAssignment(node: ts.Node): node is ts.AssignmentExpression<ts.AssignmentOperatorToken> {
   return ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;

@@ -189,6 +189,20 @@ function workOf(cb: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
   return out;
 }
 
+/**
+ * True when `callback` is a function written in place whose work ({@link workOf}) is made only of calls, each of which
+ * `test` accepts.
+ */
+function everyWorkCall(callback: ts.Expression | undefined, test: (call: ts.CallExpression, cb: ts.ArrowFunction | ts.FunctionExpression) => boolean): boolean {
+  const cb = callback === undefined ? undefined : unwrap(callback);
+  if (cb === undefined || (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb))) return false;
+  const work = workOf(cb);
+  return work.length > 0 && work.every((w) => {
+    const call = asCall(w);
+    return call !== undefined && test(call, cb);
+  });
+}
+
 /** `x` itself, once `await` and parentheses are stripped, as a call: the call's node, else undefined. */
 function asCall(expr: ts.Expression): ts.CallExpression | undefined {
   let e = unwrap(expr);
@@ -207,12 +221,7 @@ const LIMITER_FUNCTION = /limit/i;
  * `addAll` maps every task through `this.add`; changesets awaits `npmRequestQueue.add(…)` per package.
  */
 function submitsToLimiter(checker: ts.TypeChecker, callback: ts.Expression | undefined): boolean {
-  const cb = callback === undefined ? undefined : unwrap(callback);
-  if (cb === undefined || (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb))) return false;
-  const work = workOf(cb);
-  return work.length > 0 && work.every((w) => {
-    const call = asCall(w);
-    if (call === undefined) return false;
+  return everyWorkCall(callback, (call) => {
     const callee = unwrap(call.expression);
     const isLimiter = ts.isIdentifier(callee) ? LIMITER_FUNCTION.test(callee.text) : ts.isPropertyAccessExpression(callee) && LIMITER_METHOD.has(callee.name.text);
     return isLimiter && call.arguments.some((arg) => {
@@ -230,20 +239,13 @@ function submitsToLimiter(checker: ts.TypeChecker, callback: ts.Expression | und
  * this way (17 findings). An element's required method (`(user) => user.save()`) is still work on data.
  */
 function dispatchesToElements(checker: ts.TypeChecker, callback: ts.Expression | undefined): boolean {
-  const cb = callback === undefined ? undefined : unwrap(callback);
-  if (cb === undefined || (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb))) return false;
-  const param = cb.parameters[0];
-  if (param === undefined || !ts.isIdentifier(param.name)) return false;
-  const element = checker.getSymbolAtLocation(param.name);
-  const isElement = (e: ts.Expression): boolean => ts.isIdentifier(unwrap(e)) && element !== undefined && symbolOf(checker, unwrap(e)) === element;
-  const work = workOf(cb);
-  return work.length > 0 && work.every((w) => {
-    const call = asCall(w);
-    if (call === undefined) return false;
+  return everyWorkCall(callback, (call, cb) => {
+    const param = cb.parameters[0];
+    const element = param !== undefined && ts.isIdentifier(param.name) ? checker.getSymbolAtLocation(param.name) : undefined;
+    const isElement = (e: ts.Expression): boolean => element !== undefined && ts.isIdentifier(unwrap(e)) && symbolOf(checker, unwrap(e)) === element;
     const callee = unwrap(call.expression);
     if (isElement(callee)) return true;
-    const optional = call.questionDotToken !== undefined;
-    return optional && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && isElement(callee.expression);
+    return call.questionDotToken !== undefined && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && isElement(callee.expression);
   });
 }
 

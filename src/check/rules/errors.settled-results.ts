@@ -5,7 +5,7 @@
  * drain barrier over promises the object already holds ({@link heldPromises}).
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, functionName, isDeclaredInLibrary, referencesTo, symbolOf, unwrap, walk, type FunctionNode } from '../ast.js';
+import { enclosingFunction, functionName, isConst, isDeclaredInLibrary, referencesTo, symbolOf, unwrap, walk, type FunctionNode } from '../ast.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const SHUTDOWN = /(close|dispose|stop|shutdown|drain|destroy|teardown|cleanup|terminate)/i;
@@ -43,7 +43,7 @@ function heldPromises(ctx: RuleContext, expr: ts.Expression, fn: FunctionNode): 
   const symbol = symbolOf(ctx.checker, e);
   const decl = symbol?.valueDeclaration;
   if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || decl.initializer === undefined || enclosingFunction(decl) !== fn) return false;
-  if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0 || !heldPromises(ctx, decl.initializer, fn)) return false;
+  if (!isConst(decl) || !heldPromises(ctx, decl.initializer, fn)) return false;
   return referencesTo(ctx.checker, fn, symbol).every((ref) => {
     const access = ref.parent;
     if (!ts.isPropertyAccessExpression(access) || access.expression !== ref || access.name.text !== 'push' || !ts.isCallExpression(access.parent)) return true;

@@ -12,7 +12,7 @@
  * code 1 as its main would.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isAssignment, isAsync, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { enclosingFunction, isAssignment, isAsync, isConst, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
 import { isEntryFile, notOverridden, runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -90,10 +90,6 @@ function assigned(ref: ts.Node): boolean {
   const target = referenceExpression(ref);
   const parent = target.parent;
   return isAssignment(parent) && parent.left === target;
-}
-
-function isConst(decl: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /**

@@ -8,7 +8,7 @@
  * each listener once and is not reported.
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
+import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isConst, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
 import { runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -44,7 +44,7 @@ function locallyCreatedController(ctx: RuleContext, receiver: ts.Expression): bo
   let r = unwrap(receiver);
   if (ts.isIdentifier(r)) {
     const alias = symbolOf(ctx.checker, r)?.valueDeclaration;
-    if (alias === undefined || !ts.isVariableDeclaration(alias) || alias.initializer === undefined || !ts.isVariableDeclarationList(alias.parent) || (alias.parent.flags & ts.NodeFlags.Const) === 0) return false;
+    if (alias === undefined || !ts.isVariableDeclaration(alias) || alias.initializer === undefined || !isConst(alias)) return false;
     r = unwrap(alias.initializer);
   }
   if (!ts.isPropertyAccessExpression(r) || r.name.text !== 'signal') return false;
