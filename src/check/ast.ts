@@ -255,16 +255,56 @@ export function hasTypeNamed(checker: ts.TypeChecker, type: ts.Type, names: Read
  */
 export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false, calls = false): boolean {
   if (isFunctionNode(node)) return false;
-  if (!guarded && (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
+  if (!guarded && (ts.isThrowStatement(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
+  if (!guarded && ts.isAwaitExpression(node) && !cannotReject(checker, node.expression)) return true;
   if (!guarded && calls && (ts.isCallExpression(node) || ts.isNewExpression(node))) return true;
   if (ts.isReturnStatement(node) && node.expression !== undefined && !ts.isAwaitExpression(unwrap(node.expression))) {
-    if (isThenable(checker, checker.getTypeAtLocation(node.expression))) return true;
+    if (isThenable(checker, checker.getTypeAtLocation(node.expression)) && !cannotReject(checker, node.expression)) return true;
   }
   if (ts.isTryStatement(node) && node.catchClause !== undefined) {
     const handlers = [node.catchClause.block, ...(node.finallyBlock === undefined ? [] : [node.finallyBlock])];
     return mayFail(checker, node.tryBlock, true) || handlers.some((block) => mayFail(checker, block, guarded));
   }
   return ts.forEachChild(node, (child) => mayFail(checker, child, guarded, calls) || undefined) ?? false;
+}
+
+/**
+ * True for a promise written so that it cannot reject: `p.catch(handler)` or `p.then(onFulfilled, onRejected)`
+ * (either maybe followed by `.finally(…)`) whose handlers are functions written in place that cannot fail in turn
+ * ({@link safeHandler}), and `new Promise(executor)` whose executor never names its `reject` and cannot throw. Found
+ * in the precision study (bench/check-precision.md): lerna's `await removeTempLicenses(…).catch(log)`, Slack's
+ * socket-mode `new Promise((res, _rej) => …)`.
+ */
+export function cannotReject(checker: ts.TypeChecker, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (ts.isNewExpression(e)) return onlyResolves(checker, e);
+  if (!ts.isCallExpression(e) || !e.arguments.every((arg) => safeHandler(checker, arg))) return false;
+  const callee = unwrap(e.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const name = callee.name.text;
+  if (name === 'finally') return cannotReject(checker, callee.expression);
+  return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
+}
+
+/** A function written in place that cannot fail: nothing in it {@link mayFail}, and an expression body is no promise. */
+function safeHandler(checker: ts.TypeChecker, arg: ts.Expression): boolean {
+  const fn = unwrap(arg);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!ts.isBlock(fn.body) && isThenable(checker, checker.getTypeAtLocation(fn.body))) return false;
+  return !mayFail(checker, fn.body);
+}
+
+/** `new Promise(executor)` (the platform's) whose executor, written in place, never names `reject` and cannot throw. */
+function onlyResolves(checker: ts.TypeChecker, expr: ts.NewExpression): boolean {
+  const ctor = unwrap(expr.expression);
+  const executor = expr.arguments?.[0] === undefined ? undefined : unwrap(expr.arguments[0]);
+  if (!ts.isIdentifier(ctor) || ctor.text !== 'Promise' || !isDeclaredInLibrary(resolveSymbol(checker, checker.getSymbolAtLocation(ctor)))) return false;
+  if (executor === undefined || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || isAsync(executor) || mayFail(checker, executor.body)) return false;
+  const reject = executor.parameters[1];
+  if (reject === undefined) return true;
+  if (!ts.isIdentifier(reject.name)) return false;
+  const symbol = checker.getSymbolAtLocation(reject.name);
+  return symbol !== undefined && referencesTo(checker, executor.body, symbol).length === 0;
 }
 
 /** Calls `visit` for every descendant of `node`; `visit` returning false skips that node's children. */

@@ -6,7 +6,7 @@
  * (bench/check-precision.md): lazy loaders awaited one at a time, CLI entry code.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isFunctionNode, isLoop, outermost, referenceExpression, resolveSymbol, unwrap, type FunctionNode } from './ast.js';
+import { compact, enclosingFunction, isAssignment, isFunctionNode, isLoop, outermost, referenceExpression, resolveSymbol, unwrap, type FunctionNode } from './ast.js';
 import type { RuleContext } from './rule.js';
 
 /** What the questions need of a rule's context: the program, its checker, and which files are tests. */
@@ -185,11 +185,11 @@ export function isEntryFile(file: ts.SourceFile): boolean {
 
 /**
  * True when the method that a call of `method` runs is `method` itself, whatever the receiver: it is an instance
- * method, no class of the program that extends its class (through `extends` clauses) declares a member of that
+ * method (or a property holding a function), no class of the program that extends its class (through `extends` clauses) declares a member of that
  * name, and nothing in the program assigns the member. Static methods are left out: any module may reassign them. A subclass or
  * a patch outside the program could still replace it; the rules that ask accept that.
  */
-export function notOverridden(program: ts.Program, checker: ts.TypeChecker, method: ts.MethodDeclaration): boolean {
+export function notOverridden(program: ts.Program, checker: ts.TypeChecker, method: ts.MethodDeclaration | ts.PropertyDeclaration): boolean {
   const cls = method.parent;
   const isStatic = method.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) === true;
   if (!ts.isClassDeclaration(cls) || cls.name === undefined || !ts.isIdentifier(method.name) || isStatic) return false;
@@ -210,10 +210,24 @@ export function notOverridden(program: ts.Program, checker: ts.TypeChecker, meth
       pending.push(sub);
     }
   }
-  for (const ref of identifiersNamed(program, method.name.text)) {
-    const target = referenceExpression(ref);
-    const parent = target.parent;
-    if (ts.isBinaryExpression(parent) && parent.left === target && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && checker.getSymbolAtLocation(ref)?.declarations?.includes(method) === true) return false;
-  }
-  return true;
+  return neverAssigned(program, checker, method);
+}
+
+/**
+ * True when nothing in the program assigns the member (`x.m = …`, `this.m = …`), other than binding it to a receiver
+ * in place (`this.m = this.m.bind(this)`, which runs the same code).
+ */
+export function neverAssigned(program: ts.Program, checker: ts.TypeChecker, member: ts.MethodDeclaration | ts.PropertyDeclaration): boolean {
+  if (!ts.isIdentifier(member.name)) return false;
+  return !identifiersNamed(program, member.name.text).some((ref) => reassigned(ref) && checker.getSymbolAtLocation(ref)?.declarations?.includes(member) === true);
+}
+
+/** True when `ref` (or the `x.ref` access it names) is assigned, other than being bound in place (`m = m.bind(…)`). */
+export function reassigned(ref: ts.Node): boolean {
+  const target = referenceExpression(ref);
+  const parent = target.parent;
+  if (!isAssignment(parent) || parent.left !== target) return false;
+  const value = unwrap(parent.right);
+  const callee = ts.isCallExpression(value) ? unwrap(value.expression) : undefined;
+  return callee === undefined || !ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind' || compact(callee.expression) !== compact(target);
 }

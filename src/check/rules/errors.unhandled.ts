@@ -1,5 +1,6 @@
 /**
- * Floating promise: an expression statement whose value is a Promise (or another thenable) that is not awaited,
+ * Floating promise: an expression statement whose value is a Promise (a thenable that is a `Promise`, `PromiseLike` or
+ * extends one; a query builder's own `then` starts nothing until called) that is not awaited,
  * returned, `void`ed, or given a rejection handler (`.catch(…)`, `.then(…, onRejected)`, either followed by
  * `.finally(…)`). Exempt, because the call cannot reject: a call of a function or method that is known to be the one
  * that runs (a project function, a `private` / `#private` method) and catches its own failures or returns a promise
@@ -12,8 +13,8 @@
  * code 1 as its main would.
  */
 import { ts } from 'ts-morph';
-import { enclosingFunction, isAssignment, isAsync, isConst, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referenceExpression, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
-import { isEntryFile, notOverridden, runsOnceAtStartup } from '../callers.js';
+import { cannotReject, enclosingFunction, hasTypeNamed, isAsync, isConst, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { isEntryFile, neverAssigned, notOverridden, reassigned, runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 const TEST_REGISTRATION: ReadonlySet<string> = new Set([
@@ -46,13 +47,17 @@ type Followed = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpressio
 function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
   let fn: Followed | undefined;
+  let strict = false;
   if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) fn = callee;
   else if (ts.isIdentifier(callee)) fn = projectFunction(checker, callee);
-  else if (ts.isPropertyAccessExpression(callee)) fn = fixedMethod(program, checker, callee);
+  else if (ts.isPropertyAccessExpression(callee)) {
+    const member = fixedMethod(program, checker, callee);
+    fn = member === undefined ? undefined : ts.isMethodDeclaration(member) ? member : functionOf(member);
+    // A public or protected method must guard its calls too: a synchronous throw rejects it just the same, and unlike a
+    // module's own function its calls come from everywhere (socket.io's `handshake()` throws from a user's listener).
+    strict = member !== undefined && !ts.isPrivateIdentifier(member.name) && member.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true;
+  }
   if (fn === undefined) return false;
-  // A public or protected method must guard its calls too: a synchronous throw rejects it just the same, and unlike a
-  // module's own function its calls come from everywhere (socket.io's `handshake()` throws from a user's listener).
-  const strict = ts.isMethodDeclaration(fn) && !ts.isPrivateIdentifier(fn.name) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true;
   if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body, false, strict);
   return returnsHandledPromise(checker, fn);
 }
@@ -71,25 +76,31 @@ function projectFunction(checker: ts.TypeChecker, name: ts.Identifier): Followed
 
 /**
  * The method a call runs whatever the receiver's class: a `#private` method (invisible to subclasses, and not
- * writable), or a `private` one (the checker rejects a subclass that declares the same name) that its class never
- * assigns (`this.m = …`; nothing outside the class can name it), or a public or protected one of a class that no
- * class of the program extends and whose member nothing in the program assigns ({@link notOverridden}). Found on set F
- * of the precision study (bench/check-precision.md): hono's `StreamingApi.close()` catches its own failures.
+ * writable), or a `private` or `#private` one (the checker rejects a subclass that declares the same name) that its
+ * class never assigns (`this.m = …`; nothing outside the class can name it), or a public or protected one of a class
+ * that no class of the program extends and whose member nothing in the program assigns ({@link notOverridden}). A
+ * property initialised with a function (`handle = async (…) => { … }`) counts as a method, and so does a method of an
+ * object literal that nothing in the program assigns; binding a method in place (`this.m = this.m.bind(this)`) runs
+ * the same code. Found in the precision study
+ * (bench/check-precision.md): hono's `StreamingApi.close()` catches its own failures, as does hocuspocus's
+ * `private handleQueueingMessage = async (…) => …`, apollo-server's subscription object's `completeSubscription()` and
+ * node-amqp-connection-manager's bound `_onConnect()`.
  */
-function fixedMethod(program: ts.Program, checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
+function fixedMethod(program: ts.Program, checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): ts.MethodDeclaration | ts.PropertyDeclaration | undefined {
   const symbol = checker.getSymbolAtLocation(callee.name);
   const decl = symbol?.valueDeclaration;
-  if (symbol === undefined || decl === undefined || !ts.isMethodDeclaration(decl) || decl.getSourceFile().isDeclarationFile) return undefined;
-  if (ts.isPrivateIdentifier(decl.name)) return decl;
-  if (decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true) return notOverridden(program, checker, decl) ? decl : undefined;
-  return referencesTo(checker, decl.parent, symbol).some(assigned) ? undefined : decl;
+  if (symbol === undefined || decl === undefined || decl.getSourceFile().isDeclarationFile) return undefined;
+  if (!ts.isMethodDeclaration(decl) && !(ts.isPropertyDeclaration(decl) && functionOf(decl) !== undefined)) return undefined;
+  if (ts.isPrivateIdentifier(decl.name) && ts.isMethodDeclaration(decl)) return decl;
+  if (ts.isObjectLiteralExpression(decl.parent)) return neverAssigned(program, checker, decl) ? decl : undefined;
+  if (!ts.isPrivateIdentifier(decl.name) && decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true) return notOverridden(program, checker, decl) ? decl : undefined;
+  return referencesTo(checker, decl.parent, symbol).some(reassigned) ? undefined : decl;
 }
 
-/** True when `ref` (or the `x.ref` access it names) is the target of an assignment. */
-function assigned(ref: ts.Node): boolean {
-  const target = referenceExpression(ref);
-  const parent = target.parent;
-  return isAssignment(parent) && parent.left === target;
+/** The function a property is initialised with (`handle = async (…) => { … }`), or undefined. */
+function functionOf(property: ts.PropertyDeclaration): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const init = property.initializer === undefined ? undefined : unwrap(property.initializer);
+  return init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
 
 /**
@@ -114,7 +125,7 @@ function returnsHandledPromise(checker: ts.TypeChecker, fn: Followed): boolean {
     });
     if (bare) return false;
   }
-  return returned.length > 0 && returned.every((e) => handledConst(checker, e));
+  return returned.length > 0 && returned.every((e) => handledConst(checker, e) || cannotReject(checker, e));
 }
 
 function handledConst(checker: ts.TypeChecker, expr: ts.Expression): boolean {
@@ -152,7 +163,7 @@ function onlySyncArguments(checker: ts.TypeChecker, call: ts.CallExpression): bo
   const fn = decl.parent;
   if (!ts.isFunctionDeclaration(fn) || fn.name === undefined || fn.body === undefined || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true) return false;
   const self = checker.getSymbolAtLocation(fn.name);
-  if (self === undefined || referencesTo(checker, fn.body, param).some(assigned)) return false;
+  if (self === undefined || referencesTo(checker, fn.body, param).some(reassigned)) return false;
   const index = fn.parameters.indexOf(decl);
   const calls = referencesTo(checker, fn.getSourceFile(), self).filter((ref) => ref !== fn.name);
   return calls.length > 0 && calls.every((ref) => {
@@ -170,20 +181,22 @@ function onlySyncArguments(checker: ts.TypeChecker, call: ts.CallExpression): bo
  * (`(err: Error | null, result?: T) => void`). An API that takes one reports its failures to it (ioredis commands,
  * standard-as-callback's `asCallback(promise, cb)`, dual callback/promise APIs), so no rejection is left for whoever
  * drops the promise it may also return. A `then` callback returns a value, not `void`, and an `any` or `unknown` first
- * parameter is not an error. Found on ioredis (`asCallback(this.promise, callback)`, `redis.cluster('SLOTS', cb)`).
+ * parameter is not an error. Found on ioredis (`asCallback(this.promise, callback)`, `redis.cluster('SLOTS', cb)`),
+ * and, where ioredis types the callback as the last element of a variadic tuple, on hocuspocus (`sub.subscribe(key, cb)`).
  */
 function completionCallback(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   if (call.arguments.length === 0) return false;
-  const parameters = checker.getResolvedSignature(call)?.parameters ?? [];
   const error = checker.resolveName('Error', undefined, ts.SymbolFlags.Type, false);
   if (error === undefined) return false;
   const errorType = checker.getDeclaredTypeOfSymbol(error);
-  return call.arguments.some((arg, i) => {
-    const parameter = parameters[i];
-    if (parameter === undefined || ts.isSpreadElement(arg)) return false;
+  return call.arguments.some((arg) => {
+    if (ts.isSpreadElement(arg)) return false;
     const argType = checker.getTypeAtLocation(arg);
     if (checker.getNonNullableType(argType) !== argType || argType.getCallSignatures().length === 0) return false;
-    const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+    // The type the call expects in this place, also where a rest parameter's tuple types it (`...args: [...keys, cb]`).
+    const expected = checker.getContextualType(arg);
+    if (expected === undefined) return false;
+    const type = checker.getNonNullableType(expected);
     return (type.isUnion() ? type.types : [type]).some((member) => {
       const signatures = member.getCallSignatures();
       return signatures.length > 0 && signatures.every((signature) => takesErrorFirst(checker, signature, errorType));
@@ -326,6 +339,20 @@ function undeclaredMember(ctx: RuleContext, call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && ctx.checker.getSymbolAtLocation(callee.name) === undefined;
 }
 
+const PROMISE: ReadonlySet<string> = new Set(['Promise', 'PromiseLike']);
+
+/**
+ * True when the type, or a member of a union, is a thenable that is a Promise: `Promise`, `PromiseLike`, or a class or
+ * interface that extends one. A thenable of its own kind (a class or interface declaring its own `then`, like a query
+ * builder) is left out: only a promise can reject unhandled, and such an object usually starts its work only when
+ * `then` is called (Knex's and Drizzle's query builders, Mongoose's queries), so a statement that drops it drops
+ * nothing that runs. Found on set I of the precision study (bench/check-precision.md): feathers' Knex adapter,
+ * `builder.limit(…)` and the like (7 findings).
+ */
+function mayBePromise(checker: ts.TypeChecker, type: ts.Type): boolean {
+  return (type.isUnion() ? type.types : [type]).some((t) => isThenable(checker, t) && hasTypeNamed(checker, t, PROMISE));
+}
+
 /** The rule. */
 export const errorsUnhandled: Rule = {
   id: 'errors.unhandled',
@@ -334,7 +361,7 @@ export const errorsUnhandled: Rule = {
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
   notReported:
-    "A call that cannot reject: a project function, a `private` / `#private` method, or a method of a class nothing in the program extends, that catches its own failures or returns a promise it already handles, a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
+    "A thenable that is not a Promise (a lazy query builder with its own `then`: nothing runs until it is awaited). A call that cannot reject: a project function, a `private` / `#private` method, a method of a class nothing in the program extends, or a method of an object literal nothing reassigns (a property holding a function counts as a method), that catches its own failures (a wait on `p.catch(handler)` whose handler cannot fail does not count as a failure) or returns a promise it already handles or one that only resolves (`new Promise((resolve) => …)`), a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
@@ -345,7 +372,7 @@ export const errorsUnhandled: Rule = {
       if (!mayReturnThenable(ctx.checker, expr)) return;
       if (returnsReceiver(ctx.checker, expr) || selfHandling(ctx.program, ctx.checker, expr) || neverRejects(ctx.checker, expr) || onlySyncArguments(ctx.checker, expr) || completionCallback(ctx.checker, expr) || settledChain(ctx.checker, expr)) return;
     }
-    if (!isThenable(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
+    if (!mayBePromise(ctx.checker, ctx.checker.getTypeAtLocation(expr))) return;
     if (startupCode(ctx, node) || (ts.isCallExpression(expr) && (deliberateRejection(ctx, expr) || undeclaredMember(ctx, expr)))) return;
     ctx.report(expr, 'This promise is neither awaited, returned, voided nor given a rejection handler: a rejection would go unhandled.');
   },
