@@ -4,7 +4,7 @@
  * signal (a parameter of type `AbortSignal`, or an options parameter with a `signal` property: `fetch`,
  * `setTimeout` from `timers/promises`, `events.once`, the kit's modules) but does not pass one. An options argument
  * that is not an object literal may carry the signal and is not reported, nor is a call in a branch where the signal
- * is absent (`if (!signal) { … }`).
+ * is absent (`if (!signal) { … }`), nor `setImmediate` from `timers/promises` (one turn of the event loop).
  */
 import { ts } from 'ts-morph';
 import { calleeName, exits, hasTypeNamed, isFunctionNode, isThenable, receiverOf, unwrap, walk, type FunctionNode } from '../ast.js';
@@ -108,6 +108,15 @@ function signalAbsent(call: ts.Node, name: string): boolean {
   return false;
 }
 
+/**
+ * The platform's `setImmediate` from `timers/promises`: a wait of one turn of the event loop, over before an abort
+ * could matter. Found on set I of the precision study (bench/check-precision.md): elasticsearch-js's semaphores yield
+ * with `pImmediate(send)`.
+ */
+function oneTick(declaration: ts.Declaration): boolean {
+  return ts.isFunctionDeclaration(declaration) && declaration.name?.text === 'setImmediate' && declaration.getSourceFile().isDeclarationFile;
+}
+
 function check(call: ts.CallExpression, ctx: RuleContext): void {
   const name = calleeName(call);
   if (SKIPPED_CALLEES.has(name)) return;
@@ -119,7 +128,7 @@ function check(call: ts.CallExpression, ctx: RuleContext): void {
   if (signalAbsent(call, inScopeName)) return;
   const signature = ctx.checker.getResolvedSignature(call);
   const declaration = signature?.getDeclaration();
-  if (signature === undefined || declaration === undefined) return;
+  if (signature === undefined || declaration === undefined || oneTick(declaration)) return;
   const params = signature.getParameters();
   for (let i = 0; i < params.length; i++) {
     const param = params[i];
@@ -149,7 +158,7 @@ export const cancelPropagate: Rule = {
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     'An abort only stops what hears it. A function that receives a signal and then calls `fetch`, a timer or another cancellable operation without passing it leaves that work running, holding sockets and memory, after the caller has given up.',
-  notReported: 'A call whose options argument is not an object literal, or spreads one (it may carry the signal); a call in a branch where the signal is absent (`if (!signal) { … }`, the `else` of `if (signal)`, after `if (signal) return …`).',
+  notReported: 'A call whose options argument is not an object literal, or spreads one (it may carry the signal); a call in a branch where the signal is absent (`if (!signal) { … }`, the `else` of `if (signal)`, after `if (signal) return …`); `setImmediate` from `timers/promises`, a wait of one turn of the event loop.',
   fix: 'Pass the signal on: `fetch(url, { signal })`, `setTimeout(ms, value, { signal })` from `node:timers/promises`, `once(emitter, name, { signal })`; for a deadline over several calls use `npx concurrency-kit add deadline`.',
   visit(node, ctx) {
     check(node as ts.CallExpression, ctx);
