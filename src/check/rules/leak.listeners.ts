@@ -5,7 +5,7 @@
  * (for a listener in a `new Promise` executor, the function that makes the promise), with no `off` /
  * `removeListener` of the same handler, unless it reads a one-way stream to the end that settles the promise. Code
  * that runs once per process ({@link runsOnceAtStartup}: module level, an IIFE there, a `main()` only it calls) adds
- * each listener once and is not reported.
+ * each listener once and is not reported, nor is a listener on an emitter the same function has just made and stored.
  */
 import { ts } from 'ts-morph';
 import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isConst, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
@@ -105,7 +105,8 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   const fn = executor === undefined ? inner : enclosingFunction(executor);
   if (fn === undefined || ts.isConstructorDeclaration(fn) || runsOnceAtStartup(ctx, fn)) return;
   // Only the function that is called per request or job, not a callback inside it, and not setup code.
-  if (!(isAsync(fn) || PER_CALL.test(functionName(fn))) || /^(init|setup|start|listen|connect|register|attach|bootstrap|open|create|main|install|constructor)/i.test(functionName(fn))) return;
+  if (!(isAsync(fn) || PER_CALL.test(functionName(fn))) || /^[_#]*(init|setup|start|listen|connect|register|attach|bootstrap|open|create|main|install|constructor)/i.test(functionName(fn))) return;
+  if (madeHere(ctx, receiver, call, fn)) return;
   if (executor !== undefined && readToEnd(ctx, receiver, type, event, executor)) return;
   const scope = enclosingClass(call) ?? ctx.sourceFile;
   const removed = removedIn(ctx, handler, scope, new Set(['off', 'removeListener']));
@@ -124,6 +125,30 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   visit(scope);
   if (cleared) return;
   ctx.report(call, `\`${receiver.getText()}\` outlives this call, and each call adds another listener that nothing removes.`);
+}
+
+/**
+ * True when the function itself put a new emitter in the field before adding the listener (`this.child =
+ * spawn(…); this.child.on('error', …)`, `this.topology = new Topology(…)`): each call adds its listeners to a new
+ * emitter, and they go with it. A value from `new`, or from a platform or package factory (a function of a declaration
+ * file: `spawn`, `createConnection`), counts as new; a value from the project's own code may be a shared one. Found on
+ * set I of the precision study (bench/check-precision.md): the MongoDB driver's `MongoClient._connect()` and
+ * mongocryptd's `spawn()`.
+ */
+function madeHere(ctx: RuleContext, receiver: ts.Expression, call: ts.CallExpression, fn: ts.Node): boolean {
+  const key = compact(receiver);
+  let made = false;
+  const visit = (n: ts.Node): void => {
+    if (made || n.pos >= call.pos || (n !== fn && ts.isFunctionLike(n))) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && compact(n.left) === key) {
+      const value = unwrap(n.right);
+      const declaration = ts.isCallExpression(value) ? ctx.checker.getResolvedSignature(value)?.getDeclaration() : undefined;
+      made = ts.isNewExpression(value) || (declaration !== undefined && declaration.getSourceFile().isDeclarationFile);
+    }
+    n.forEachChild(visit);
+  };
+  visit(fn);
+  return made;
 }
 
 /** The executor of a `new Promise(…)`. */
@@ -166,7 +191,7 @@ export const leakListeners: Rule = {
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',
   notReported:
-    'A listener with `{ once: true }`, a `signal` option or a matching removal; an abort listener on the signal of an `AbortController` made in the same function, or on the own `request.signal` of a fetch `Request`; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
+    'A listener with `{ once: true }`, a `signal` option or a matching removal; a listener on an emitter the same function has just made and stored (`this.child = spawn(…)`, `this.topology = new Topology(…)`); an abort listener on the signal of an `AbortController` made in the same function, or on the own `request.signal` of a fetch `Request`; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
   fix: "Add the listener with `{ once: true }` and remove it when the operation settles (`removeEventListener` in `finally`, or `events.addAbortListener(signal, fn)` and its disposable); for emitters use `once`, or `off` in `finally`. The kit's modules share one listener per signal: `npx concurrency-kit add worker-pool`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;
