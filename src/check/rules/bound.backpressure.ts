@@ -2,7 +2,8 @@
  * Ignored backpressure: inside a loop, `stream.write(…)` on a Node writable stream as a statement, its `false`
  * ("buffer full, wait for drain") dropped, in a loop that never waits for `'drain'`. `process.stdout` and
  * `process.stderr` are not reported (terminal output, and Node writes them synchronously to files and TTYs), nor is a
- * write that its block leaves the loop right after (`return`, `break`, `throw`): it writes once, not once per turn.
+ * write that its block leaves the loop right after (`return`, `break`, `throw`): it writes once, not once per turn, nor
+ * one to a stream named through the loop's variable (each turn writes once to another stream).
  */
 import { ts } from 'ts-morph';
 import { compact, isFunctionNode, isLoop, isStringLiteral, receiverOf, unwrap, walk } from '../ast.js';
@@ -29,6 +30,28 @@ function leavesLoopAfter(statement: ts.Statement, loop: ts.IterationStatement): 
   return rest.some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s) || (ts.isBreakStatement(s) && s.label === undefined && !inSwitch));
 }
 
+/**
+ * True when the stream written to is named through the loop's own variable (`for (const t of trackers)
+ * t.stream.write(…)`, `streams[i].write(…)`): each turn writes once to another stream, so none of them builds up a
+ * buffer. Found on set I of the precision study (bench/check-precision.md): Pub/Sub's `setStreamAckDeadline` tells each
+ * stream of its pool once.
+ */
+function perTurnStream(checker: ts.TypeChecker, receiver: ts.Expression, loop: ts.IterationStatement): boolean {
+  const head = ts.isForStatement(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : undefined;
+  if (head === undefined) return false;
+  let found = false;
+  walk(receiver, (n) => {
+    const decl = ts.isIdentifier(n) ? checker.getSymbolAtLocation(n)?.valueDeclaration : undefined;
+    if (decl !== undefined && decl.pos >= head.pos && decl.end <= head.end && decl.getSourceFile() === head.getSourceFile()) found = true;
+    return !found;
+  });
+  if (ts.isIdentifier(receiver)) {
+    const decl = checker.getSymbolAtLocation(receiver)?.valueDeclaration;
+    found ||= decl !== undefined && decl.pos >= head.pos && decl.end <= head.end;
+  }
+  return found;
+}
+
 function mentionsDrain(node: ts.Node): boolean {
   let found = false;
   walk(node, (n) => {
@@ -46,6 +69,8 @@ export const boundBackpressure: Rule = {
   kinds: [ts.SyntaxKind.CallExpression],
   rationale:
     "`write()` returns false when the stream's buffer is past its high-water mark. A loop that ignores it buffers everything it produces in memory, however slow the consumer is.",
+  notReported:
+    "`process.stdout` and `process.stderr`; a loop that waits for `'drain'` anywhere in its function; a write its block leaves the loop right after (`return`, `break`, `throw`); a write to a stream named through the loop's variable (`for (const s of streams) s.write(…)`: each turn writes once to another stream).",
   fix: "When `write()` returns false, wait for `'drain'` (`await once(stream, 'drain')`) before writing more, or use `stream.pipeline` with a generator; a bounded producer-consumer stage is `npx concurrency-kit add pipeline`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;
@@ -54,7 +79,7 @@ export const boundBackpressure: Rule = {
     const receiver = receiverOf(call);
     if (receiver === undefined || /^process\.(stdout|stderr)$/.test(compact(receiver))) return;
     const loop = nearestLoop(call);
-    if (loop === undefined || leavesLoopAfter(call.parent, loop)) return;
+    if (loop === undefined || leavesLoopAfter(call.parent, loop) || perTurnStream(ctx.checker, receiver, loop)) return;
     const type = ctx.checker.getNonNullableType(ctx.checker.getTypeAtLocation(receiver));
     if (type.getProperty('writableHighWaterMark') === undefined) return;
     const fn = ((): ts.Node => {
