@@ -90,11 +90,37 @@ function fixedMethod(program: ts.Program, checker: ts.TypeChecker, callee: ts.Pr
   const symbol = checker.getSymbolAtLocation(callee.name);
   const decl = symbol?.valueDeclaration;
   if (symbol === undefined || decl === undefined || decl.getSourceFile().isDeclarationFile) return undefined;
-  if (!ts.isMethodDeclaration(decl) && !(ts.isPropertyDeclaration(decl) && functionOf(decl) !== undefined)) return undefined;
+  if (!ts.isMethodDeclaration(decl) && !(ts.isPropertyDeclaration(decl) && functionOf(decl) !== undefined)) return literalMethod(checker, callee);
   if (ts.isPrivateIdentifier(decl.name) && ts.isMethodDeclaration(decl)) return decl;
   if (ts.isObjectLiteralExpression(decl.parent)) return neverAssigned(program, checker, decl) ? decl : undefined;
   if (!ts.isPrivateIdentifier(decl.name) && decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true) return notOverridden(program, checker, decl) ? decl : undefined;
   return referencesTo(checker, decl.parent, symbol).some(reassigned) ? undefined : decl;
+}
+
+/**
+ * The method of the object literal a local `const` holds (`const helper: BulkHelper = { abort() { … } }`), for a call
+ * `helper.abort()` that the checker types through the variable's declared interface: that literal's method is what
+ * runs, unless the code assigns `helper.abort` or a spread after it may replace it. Only consts declared in a
+ * function, which no other module can reach. Found on set I of the precision study (bench/check-precision.md):
+ * elasticsearch-js's bulk helper.
+ */
+function literalMethod(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): ts.MethodDeclaration | undefined {
+  const receiver = unwrap(callee.expression);
+  const symbol = ts.isIdentifier(receiver) ? symbolOf(checker, receiver) : undefined;
+  const decl = symbol?.valueDeclaration;
+  if (symbol === undefined || decl === undefined || !ts.isVariableDeclaration(decl) || !isConst(decl) || decl.initializer === undefined) return undefined;
+  const scope = enclosingFunction(decl);
+  const literal = unwrap(decl.initializer);
+  if (scope === undefined || !ts.isObjectLiteralExpression(literal)) return undefined;
+  const name = callee.name.text;
+  const index = literal.properties.findIndex((p) => ts.isMethodDeclaration(p) && ts.isIdentifier(p.name) && p.name.text === name);
+  const method = literal.properties[index];
+  if (method === undefined || !ts.isMethodDeclaration(method) || literal.properties.slice(index + 1).some(ts.isSpreadAssignment)) return undefined;
+  const replaced = referencesTo(checker, scope, symbol).some((ref) => {
+    const access = ref.parent;
+    return ts.isPropertyAccessExpression(access) && access.expression === ref && access.name.text === name && reassigned(access.name);
+  });
+  return replaced ? undefined : method;
 }
 
 /** The function a property is initialised with (`handle = async (…) => { … }`), or undefined. */
@@ -215,14 +241,16 @@ function takesErrorFirst(checker: ts.TypeChecker, signature: ts.Signature, error
  * A method call that returns its own receiver (`run(): this`, or a method whose every `return` is `return this`):
  * it makes no new promise, the statement's value is the object the call was made on, and whoever holds that object
  * awaits or handles it. Found on set F of the precision study (bench/check-precision.md): zx's `ProcessPromise.run()`
- * and `timeout()`, colyseus's query builder.
+ * and `timeout()`, colyseus's query builder; the method may be one of a local const's object literal ({@link literalMethod}).
  */
 function returnsReceiver(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
-  if (!ts.isPropertyAccessExpression(unwrap(call.expression))) return false;
-  const decl = checker.getResolvedSignature(call)?.declaration;
-  if (decl === undefined || ts.isJSDocSignature(decl)) return false;
-  if (decl.type !== undefined) return ts.isThisTypeNode(decl.type);
-  if (!ts.isMethodDeclaration(decl) || decl.body === undefined) return false;
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const signature = checker.getResolvedSignature(call)?.declaration;
+  if (signature === undefined || ts.isJSDocSignature(signature)) return false;
+  if (signature.type !== undefined && ts.isThisTypeNode(signature.type)) return true;
+  const decl = ts.isMethodDeclaration(signature) && signature.body !== undefined ? signature : literalMethod(checker, callee);
+  if (decl === undefined || decl.body === undefined || (decl.type !== undefined && !ts.isThisTypeNode(decl.type))) return false;
   let returns = 0;
   let other = false;
   walk(decl.body, (n) => {
@@ -361,7 +389,7 @@ export const errorsUnhandled: Rule = {
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
   notReported:
-    "A thenable that is not a Promise (a lazy query builder with its own `then`: nothing runs until it is awaited). A call that cannot reject: a project function, a `private` / `#private` method, a method of a class nothing in the program extends, or a method of an object literal nothing reassigns (a property holding a function counts as a method), that catches its own failures (a wait on `p.catch(handler)` whose handler cannot fail does not count as a failure) or returns a promise it already handles or one that only resolves (`new Promise((resolve) => …)`), a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
+    "A thenable that is not a Promise (a lazy query builder with its own `then`: nothing runs until it is awaited). A call that cannot reject: a project function, a `private` / `#private` method, a method of a class nothing in the program extends, or a method of an object literal nothing reassigns (a property holding a function counts as a method), that catches its own failures (a wait on `p.catch(handler)` whose handler cannot fail does not count as a failure) or returns a promise it already handles or one that only resolves (`new Promise((resolve) => …)`), a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`, `return this`, also a method of the object literal a local `const` holds): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
