@@ -19,7 +19,7 @@ import { changedFiles, findCheckTsconfig, hasKitBanner, isExcludedPath, isUnder,
 import { createCheckProgram, createSourceFileCache } from './program.js';
 import { DEFAULT_TEST_FILES, testFileMatcher } from './test-files.js';
 import type { Rule, RuleContext } from './rule.js';
-import { DEFAULT_SEVERITY, MEASURED_PRECISION, RULES } from './rules/index.js';
+import { DEFAULT_SEVERITY, MEASURED_PRECISION, precisionLevel, precisionText, RULES } from './rules/index.js';
 import { parseSuppressions, SUPPRESSION_REASON_RULE, SUPPRESSION_UNUSED_RULE } from './suppressions.js';
 
 /** The name `check` reports under. */
@@ -110,9 +110,11 @@ export function ruleInfos(rules: readonly Rule[] = RULES, agentFile: string = CH
     ...rules.map((r) => {
       const item = items.get(r.id);
       if (item === undefined) throw new Error(`internal: rule ${r.id} has no checklist item in ${agentFile}`);
-      const precision = MEASURED_PRECISION[r.id];
+      const measured = MEASURED_PRECISION[r.id];
       const info = { id: r.id, title: item.text, rationale: r.rationale, fix: r.fix, ...(r.notReported === undefined ? {} : { notReported: r.notReported }), helpUri: `${RULES_HELP_URI}#${ruleAnchor(r.id)}`, defaultSeverity: DEFAULT_SEVERITY[r.id] ?? 'error', scope: r.scope };
-      return precision === undefined ? info : { ...info, precision };
+      if (measured === undefined) return info;
+      const level = precisionLevel(measured);
+      return { ...info, precision: precisionText(measured), ...(level === undefined ? {} : { precisionLevel: level }) };
     }),
     ...META_RULES,
   ];

@@ -1,7 +1,7 @@
 /**
  * SARIF 2.1.0 (the OASIS standard GitHub code scanning reads): one run, the rules as `tool.driver.rules` with a
- * `helpUri`, results with repository-relative URIs and `partialFingerprints` so code scanning tracks a finding
- * across commits.
+ * `helpUri` (and, for a rule measured on real code, its `precision`, which code scanning sorts alerts by), results with
+ * repository-relative URIs and `partialFingerprints` so code scanning tracks a finding across commits.
  */
 import type { ReportInput, Severity } from './finding.js';
 
@@ -35,6 +35,7 @@ export function sarifLog(input: ReportInput): Record<string, unknown> {
               help: { text: r.fix },
               helpUri: r.helpUri,
               defaultConfiguration: { level: level(r.defaultSeverity) },
+              ...(r.precisionLevel === undefined ? {} : { properties: { precision: r.precisionLevel } }),
             })),
           },
         },

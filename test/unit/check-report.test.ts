@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { annotation, escapeData, escapeProperty, formatGithub, formatJson, formatJunit, formatPretty, formatSarif, stepSummary, type Finding, type ReportInput } from '../../src/report/index.js';
 import { ruleInfos } from '../../src/check/engine.js';
+import { MEASURED_PRECISION } from '../../src/check/rules/index.js';
 import { sarifValidator } from '../helpers/sarif-schema.js';
 
 
@@ -41,6 +42,19 @@ describe('sarif', () => {
     expect(run.results[1]?.locations[0].physicalLocation.artifactLocation.uri).toBe('src/b%20%C3%BC.ts');
     expect(run.tool.driver.rules[run.results[0]?.ruleIndex ?? -1]?.id).toBe('leak.timers');
     expect(Object.values(run.results[0]?.partialFingerprints ?? {})).toEqual(['0123456789abcdef0123456789abcdef']);
+  });
+
+  it("gives code scanning each measured rule's precision level, and none to a rule measured on fewer than five findings", () => {
+    const log = JSON.parse(formatSarif(input([finding()]))) as { runs: [{ tool: { driver: { rules: { id: string; properties?: { precision?: string } }[] } } }] };
+    const precision = new Map(log.runs[0].tool.driver.rules.map((r) => [r.id, r.properties?.precision]));
+    for (const [id, measured] of Object.entries(MEASURED_PRECISION)) {
+      const ratio = measured.truePositives / measured.reported;
+      const expected = measured.reported < 5 ? undefined : ratio >= 0.9 ? 'very-high' : ratio >= 0.8 ? 'high' : ratio >= 0.5 ? 'medium' : 'low';
+      expect(precision.get(id), id).toBe(expected);
+    }
+    expect(precision.get('errors.async-executor')).toBe('very-high');
+    expect(precision.get('bound.concurrency')).toBe('low');
+    expect(precision.get('lock.release')).toBeUndefined();
   });
 
   it('the validator rejects a log that breaks the schema (the check can fail)', async () => {
