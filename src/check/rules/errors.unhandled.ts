@@ -44,7 +44,7 @@ type Followed = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpressio
  * ({@link fixedMethod}). Found in the precision study (bench/check-precision.md): bullmq's sandbox `initChild()`,
  * socket.io's postgres emitter's private `publish()`, hono's `StreamingApi.close()`.
  */
-function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.CallExpression, depth = 0): boolean {
   const callee = unwrap(call.expression);
   let fn: Followed | undefined;
   let strict = false;
@@ -59,7 +59,7 @@ function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.Cal
   }
   if (fn === undefined) return false;
   if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body, false, strict);
-  return returnsHandledPromise(checker, fn);
+  return returnsHandledPromise(program, checker, fn, depth);
 }
 
 /** The function a name refers to when the project declares it: a function declaration or a `const` function. */
@@ -129,29 +129,33 @@ function functionOf(property: ts.PropertyDeclaration): ts.ArrowFunction | ts.Fun
   return init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
 
+/** How many calls deep {@link returnsHandledPromise} follows a returned call (`persist()` returning `write()`). */
+const RETURN_DEPTH = 3;
+
 /**
- * A non-async function every `return` of which hands back a `const` promise (`p`, or `Promise.resolve(p)`, which is
- * `p` itself) that a statement in the scope declaring `p` gives a rejection handler (`p.then(ok, onError)`,
- * `p.catch(…)`). The promise is already handled, so whoever floats the call cannot cause an unhandled rejection.
- * Found in the precision study (bench/check-precision.md): graphile-worker's `release()`.
+ * A non-async function every `return` of which hands back nothing (a bare `return;` of a `void | Promise` function), a
+ * `const` promise (`p`, or `Promise.resolve(p)`, which is `p` itself) that a statement in the scope declaring `p` gives
+ * a rejection handler (`p.then(ok, onError)`, `p.catch(…)`), a promise that {@link cannotReject}, or the call of a
+ * function that is itself self-handling, followed {@link RETURN_DEPTH} calls deep. The promise is already handled, so
+ * whoever floats the call cannot cause an unhandled rejection. Found in the precision study
+ * (bench/check-precision.md): graphile-worker's `release()`, ably-js's `persist()` returning `loggedStorageWrites(…)`.
  */
-function returnsHandledPromise(checker: ts.TypeChecker, fn: Followed): boolean {
+function returnsHandledPromise(program: ts.Program, checker: ts.TypeChecker, fn: Followed, depth: number): boolean {
   if (isAsync(fn) || fn.body === undefined) return false;
   const returned: ts.Expression[] = [];
   if (!ts.isBlock(fn.body)) returned.push(fn.body);
   else {
-    let bare = false;
     walk(fn.body, (n) => {
       if (isFunctionNode(n)) return false;
-      if (ts.isReturnStatement(n)) {
-        if (n.expression === undefined) bare = true;
-        else returned.push(n.expression);
-      }
+      if (ts.isReturnStatement(n) && n.expression !== undefined) returned.push(n.expression);
       return true;
     });
-    if (bare) return false;
   }
-  return returned.length > 0 && returned.every((e) => handledConst(checker, e) || cannotReject(checker, e));
+  return returned.length > 0 && returned.every((e) => {
+    const call = unwrap(e);
+    if (handledConst(checker, e) || cannotReject(checker, e)) return true;
+    return depth < RETURN_DEPTH && ts.isCallExpression(call) && selfHandling(program, checker, call, depth + 1);
+  });
 }
 
 function handledConst(checker: ts.TypeChecker, expr: ts.Expression): boolean {
@@ -288,7 +292,8 @@ function handled(call: ts.CallExpression): boolean {
 }
 
 /**
- * `source.then(onFulfilled)` where `source` is a call that never rejects ({@link neverRejects}) and `onFulfilled` is a
+ * `source.then(onFulfilled)` where `source` is a call that never rejects ({@link neverRejects}), or a chain that
+ * {@link cannotReject} (`p.catch(log).then(…)`: ably-js's channel release), and `onFulfilled` is a
  * function written in place that catches its own failures (nothing in it {@link mayFail}; an expression body is not a
  * promise): only the handler could reject the chain, and it does not. Found on ioredis:
  * `Promise.allSettled(replies).then((results) => { … })`.
@@ -299,7 +304,7 @@ function settledChain(checker: ts.TypeChecker, call: ts.CallExpression): boolean
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'then' || arg === undefined || !(ts.isArrowFunction(arg) || ts.isFunctionExpression(arg))) return false;
   const source = unwrap(callee.expression);
   if (!ts.isCallExpression(source) || (!ts.isBlock(arg.body) && isThenable(checker, checker.getTypeAtLocation(arg.body))) || mayFail(checker, arg.body)) return false;
-  return neverRejects(checker, source);
+  return neverRejects(checker, source) || cannotReject(checker, source);
 }
 
 /**
@@ -389,7 +394,7 @@ export const errorsUnhandled: Rule = {
   rationale:
     'A promise nobody awaits or handles rejects into the void: Node reports an unhandledRejection (and by default exits), the caller never learns of the failure, and the task runs on with no owner to wait for it.',
   notReported:
-    "A thenable that is not a Promise (a lazy query builder with its own `then`: nothing runs until it is awaited). A call that cannot reject: a project function, a `private` / `#private` method, a method of a class nothing in the program extends, or a method of an object literal nothing reassigns (a property holding a function counts as a method), that catches its own failures (a wait on `p.catch(handler)` whose handler cannot fail does not count as a failure) or returns a promise it already handles or one that only resolves (`new Promise((resolve) => …)`), a module-private function's callback parameter that only ever receives synchronous functions, and platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`). A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`, `return this`, also a method of the object literal a local `const` holds): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
+    "A thenable that is not a Promise (a lazy query builder with its own `then`: nothing runs until it is awaited). A call that cannot reject: a project function, a `private` / `#private` method, a method of a class nothing in the program extends, or a method of an object literal nothing reassigns (a property holding a function counts as a method), that catches its own failures (a wait on `p.catch(handler)` whose handler cannot fail does not count as a failure) or returns a promise it already handles (also through the calls it returns) or one that only resolves (`new Promise((resolve) => …)`), a module-private function's callback parameter that only ever receives synchronous functions, platform promises that never reject (`Promise.allSettled`, worker_threads' `terminate()`), and their `.then(…)`, or that of a chain that catches first (`p.catch(log).then(…)`), with a handler written in place that cannot fail. A call whose failure goes elsewhere: one given an error-first completion callback (by the parameter's type). A method call that returns its own receiver (`run(): this`, `return this`, also a method of the object literal a local `const` holds): it makes no new promise. A `Promise.reject(error)` statement (a deliberate unhandled rejection), and a method the receiver's type does not declare, typed only through an index signature. Test registrations (`describe`, `it`, `test`, hooks). The startup code of an entry file (a `#!` script, a `require.main === module` block: module-level code, an IIFE there, a `main()` called only from there), where an unhandled rejection ends the process with the error and exit code 1, as a CLI's main should.",
   fix: 'Await it, return it, or attach a rejection handler (`.catch(report)`); when running it in the background is intended, say so with `void` and handle its errors inside, or hand it to a task group that owns it: `npx concurrency-kit add task-group`.',
   visit(node, ctx) {
     const expr = unwrap((node as ts.ExpressionStatement).expression);
