@@ -5,10 +5,11 @@
  * (for a listener in a `new Promise` executor, the function that makes the promise), with no `off` /
  * `removeListener` of the same handler, unless it reads a one-way stream to the end that settles the promise. Code
  * that runs once per process ({@link runsOnceAtStartup}: module level, an IIFE there, a `main()` only it calls) adds
- * each listener once and is not reported, nor is a listener on an emitter the same function has just made and stored.
+ * each listener once and is not reported, nor is a listener on an emitter the same function has just made and stored,
+ * nor the caller's own listener, passed in to be registered ({@link callersListener}).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isConst, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap } from '../ast.js';
+import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isConst, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap, type FunctionNode } from '../ast.js';
 import { runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -106,7 +107,7 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
   if (fn === undefined || ts.isConstructorDeclaration(fn) || runsOnceAtStartup(ctx, fn)) return;
   // Only the function that is called per request or job, not a callback inside it, and not setup code.
   if (!(isAsync(fn) || PER_CALL.test(functionName(fn))) || /^[_#]*(init|setup|start|listen|connect|register|attach|bootstrap|open|create|main|install|constructor)/i.test(functionName(fn))) return;
-  if (madeHere(ctx, receiver, call, fn)) return;
+  if (madeHere(ctx, receiver, call, fn) || callersListener(ctx, handler, fn)) return;
   if (executor !== undefined && readToEnd(ctx, receiver, type, event, executor)) return;
   const scope = enclosingClass(call) ?? ctx.sourceFile;
   const removed = removedIn(ctx, handler, scope, new Set(['off', 'removeListener']));
@@ -151,6 +152,35 @@ function madeHere(ctx: RuleContext, receiver: ts.Expression, call: ts.CallExpres
   return made;
 }
 
+/**
+ * True when the listener is the caller's: a parameter of the function, or a local taken from its parameters (`const
+ * [event, listener] = parse(args)`). Registering it is what the function is for (`subscribe(listener)`), and removing
+ * it is the caller's business, through the matching `unsubscribe`. Found on set J of the precision study
+ * (bench/check-precision.md): ably-js's `channel.subscribe()`, `presence.subscribe()`.
+ */
+function callersListener(ctx: RuleContext, handler: ts.Expression, fn: FunctionNode): boolean {
+  const params = new Set(fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [symbolOf(ctx.checker, p.name)] : [])));
+  // The parameter itself, a part of it (`args[1]`, `options.listener`), what a free function or a static method makes
+  // of it (`parse(args)`, `Channel.processListenerArgs(args)`), or a local holding one of these; not a lookup in the
+  // object's own state (`this.handlers.get(args.type)`), nor a function written here.
+  const taken = (expr: ts.Expression, depth: number): boolean => {
+    const e = unwrap(expr);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return taken(e.expression, depth);
+    if (ts.isCallExpression(e)) {
+      const callee = unwrap(e.expression);
+      const free = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && /^[A-Z]/.test(callee.expression.text));
+      return free && e.arguments.some((a) => taken(a, depth));
+    }
+    if (!ts.isIdentifier(e)) return false;
+    const symbol = symbolOf(ctx.checker, e);
+    if (params.has(symbol)) return true;
+    let decl: ts.Node | undefined = symbol?.valueDeclaration;
+    while (decl !== undefined && ts.isBindingElement(decl)) decl = decl.parent.parent;
+    return depth < 2 && decl !== undefined && ts.isVariableDeclaration(decl) && isConst(decl) && enclosingFunction(decl) === fn && decl.initializer !== undefined && taken(decl.initializer, depth + 1);
+  };
+  return taken(handler, 0);
+}
+
 /** The executor of a `new Promise(…)`. */
 function isExecutor(fn: ts.Node): fn is ts.ArrowFunction | ts.FunctionExpression {
   const parent = fn.parent;
@@ -191,7 +221,7 @@ export const leakListeners: Rule = {
   rationale:
     'A listener added on every call to a signal or emitter that lives longer than the call is never collected: the listener list grows with traffic, each listener keeps its closure alive, and Node warns with MaxListenersExceededWarning.',
   notReported:
-    'A listener with `{ once: true }`, a `signal` option or a matching removal; a listener on an emitter the same function has just made and stored (`this.child = spawn(…)`, `this.topology = new Topology(…)`); an abort listener on the signal of an `AbortController` made in the same function, or on the own `request.signal` of a fetch `Request`; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
+    'A listener with `{ once: true }`, a `signal` option or a matching removal; a listener on an emitter the same function has just made and stored (`this.child = spawn(…)`, `this.topology = new Topology(…)`); a listener the caller passes in to be registered (`subscribe(event, listener)`), whose removal is up to the caller (`unsubscribe`); an abort listener on the signal of an `AbortController` made in the same function, or on the own `request.signal` of a fetch `Request`; `data`/`end`/`error`/`close` listeners that read a one-way stream (a `Readable` that is not writable) to the end that settles the promise; a listener added by code that runs once per process (module-level code, an IIFE there, a `main()` called only from there).',
   fix: "Add the listener with `{ once: true }` and remove it when the operation settles (`removeEventListener` in `finally`, or `events.addAbortListener(signal, fn)` and its disposable); for emitters use `once`, or `off` in `finally`. The kit's modules share one listener per signal: `npx concurrency-kit add worker-pool`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;
