@@ -126,7 +126,7 @@ export const boundConcurrency: Rule = {
   rationale:
     '`Promise.all(xs.map(work))` starts one operation per element at once: ten thousand users become ten thousand sockets, queries or file handles, and the service it calls sees the whole burst.',
   notReported:
-    "A list of the program's own resources (a `this.` field, a module-level registry it fills once per resource it starts, such as a pool's children or the servers it started) is bounded by how many it creates: only lists from outside the program (a parameter, a `declare`d variable, an awaited result, or what is derived from them) are reported. Literals, tuples and `Object.keys/values/entries` of a constant object are fixed-size. A callback whose work all goes through a limiter (`await queue.add(() => …)`), and one that dispatches to each element (`(listener) => listener(event)`, `(plugin) => plugin.hook?.()`): a list of listeners or plugins.",
+    "A list of the program's own resources (a `this.` field, a module-level registry it fills once per resource it starts, such as a pool's children or the servers it started) is bounded by how many it creates: only lists from outside the program (a parameter, a `declare`d variable, an awaited result, or what is derived from them) are reported. Literals, tuples and `Object.keys/values/entries` of a constant object are fixed-size. A callback whose work all goes through a limiter (`await queue.add(() => …)`), and one that dispatches to each element (`(listener) => listener(event)`, `(hook) => hook.call(context)`, `(plugin) => plugin.hook?.()`): a list of listeners or plugins.",
   fix: 'Run the work through a bounded pool: `npx concurrency-kit add fan-out-fan-in` (or `worker-pool` for a long-lived queue) and submit each element, so at most a configured number run at a time.',
   visit(node, ctx) {
     const call = node as ts.CallExpression;
@@ -236,7 +236,7 @@ function submitsToLimiter(checker: ts.TypeChecker, callback: ts.Expression | und
  * (`(listener) => listener(event)`) or an optional hook of it (`(plugin) => plugin.serverWillStop?.()`). Such a list
  * holds listeners or plugins, as many as the program and its configuration register, not data; each hook decides what
  * it starts. Found on set G of the precision study (bench/check-precision.md): apollo-server fires every plugin hook
- * this way (17 findings). An element's required method (`(user) => user.save()`) is still work on data.
+ * this way (17 findings); vite calls its sorted plugin hooks with `hook.call(context, …)` (set J). An element's required method (`(user) => user.save()`) is still work on data.
  */
 function dispatchesToElements(checker: ts.TypeChecker, callback: ts.Expression | undefined): boolean {
   return everyWorkCall(callback, (call, cb) => {
@@ -245,6 +245,8 @@ function dispatchesToElements(checker: ts.TypeChecker, callback: ts.Expression |
     const isElement = (e: ts.Expression): boolean => element !== undefined && ts.isIdentifier(unwrap(e)) && symbolOf(checker, unwrap(e)) === element;
     const callee = unwrap(call.expression);
     if (isElement(callee)) return true;
+    // `hook.call(context, …)` / `hook.apply(context, args)` calls the element too (vite's sorted plugin hooks).
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply') && isElement(callee.expression)) return true;
     return call.questionDotToken !== undefined && (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && isElement(callee.expression);
   });
 }
