@@ -251,10 +251,16 @@ export function hasTypeNamed(checker: ts.TypeChecker, type: ts.Type, names: Read
  * promise, whose rejection no `try` catches. With `calls`, a call or `new` outside any `try` counts too: a synchronous
  * throw inside an async function rejects it (socket.io's `handshake()`, bench/check-precision.md). The code of a
  * `catch` or `finally` is taken to fail only through `throw` and `await`: logging, `reject(error)`, `emit('error')`.
- * Nested functions run on their own.
+ * Nested functions run on their own. A call that `safe` accepts (one the caller followed and found cannot reject) is
+ * no failure when awaited or returned; its receiver and arguments still may be.
  */
-export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false, calls = false): boolean {
+export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false, calls = false, safe?: (call: ts.CallExpression) => boolean): boolean {
   if (isFunctionNode(node)) return false;
+  const recurse = (child: ts.Node, g = guarded): boolean => mayFail(checker, child, g, calls, safe);
+  // A call the caller knows cannot reject (`safe`), awaited or returned: only its receiver and arguments can fail.
+  const operand = ts.isAwaitExpression(node) || ts.isReturnStatement(node) ? node.expression : undefined;
+  const call = operand === undefined ? undefined : unwrap(operand);
+  if (call !== undefined && ts.isCallExpression(call) && safe?.(call) === true) return [call.expression, ...call.arguments].some((c) => recurse(c));
   if (!guarded && (ts.isThrowStatement(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))) return true;
   if (!guarded && ts.isAwaitExpression(node) && !cannotReject(checker, node.expression)) return true;
   if (!guarded && calls && (ts.isCallExpression(node) || ts.isNewExpression(node))) return true;
@@ -263,9 +269,9 @@ export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false,
   }
   if (ts.isTryStatement(node) && node.catchClause !== undefined) {
     const handlers = [node.catchClause.block, ...(node.finallyBlock === undefined ? [] : [node.finallyBlock])];
-    return mayFail(checker, node.tryBlock, true) || handlers.some((block) => mayFail(checker, block, guarded));
+    return mayFail(checker, node.tryBlock, true, false, safe) || handlers.some((block) => mayFail(checker, block, guarded, false, safe));
   }
-  return ts.forEachChild(node, (child) => mayFail(checker, child, guarded, calls) || undefined) ?? false;
+  return ts.forEachChild(node, (child) => recurse(child) || undefined) ?? false;
 }
 
 /**

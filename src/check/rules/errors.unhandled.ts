@@ -37,9 +37,13 @@ function registration(expr: ts.Expression): boolean {
 
 type Followed = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
 
+/** How many calls deep a followed function's awaited or returned calls are followed (`persist()` returning `write()`). */
+const RETURN_DEPTH = 3;
+
 /**
- * A call of an async function that catches its own failures (nothing in it {@link mayFail}), or of a function that
- * returns a promise it already handles ({@link returnsHandledPromise}): an IIFE, a function of the project's own code
+ * A call of an async function that catches its own failures (nothing in it {@link mayFail}; what it awaits or returns
+ * is followed in turn, {@link RETURN_DEPTH} calls deep), or of a function that returns a promise it already handles
+ * ({@link returnsHandledPromise}): an IIFE, a function of the project's own code
  * called by name (`const start = async () => { try { … } catch … }; start();`), or a method no subclass can replace
  * ({@link fixedMethod}). Found in the precision study (bench/check-precision.md): bullmq's sandbox `initChild()`,
  * socket.io's postgres emitter's private `publish()`, hono's `StreamingApi.close()`.
@@ -58,7 +62,9 @@ function selfHandling(program: ts.Program, checker: ts.TypeChecker, call: ts.Cal
     strict = member !== undefined && !ts.isPrivateIdentifier(member.name) && member.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword) !== true;
   }
   if (fn === undefined) return false;
-  if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body, false, strict);
+  // What it awaits or returns may be followed in turn: `await this.flush()` cannot fail when flush() cannot.
+  const safe = (inner: ts.CallExpression): boolean => depth < RETURN_DEPTH && selfHandling(program, checker, inner, depth + 1);
+  if (isAsync(fn)) return fn.body !== undefined && ts.isBlock(fn.body) && !mayFail(checker, fn.body, false, strict, safe);
   return returnsHandledPromise(program, checker, fn, depth);
 }
 
@@ -128,9 +134,6 @@ function functionOf(property: ts.PropertyDeclaration): ts.ArrowFunction | ts.Fun
   const init = property.initializer === undefined ? undefined : unwrap(property.initializer);
   return init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
-
-/** How many calls deep {@link returnsHandledPromise} follows a returned call (`persist()` returning `write()`). */
-const RETURN_DEPTH = 3;
 
 /**
  * A non-async function every `return` of which hands back nothing (a bare `return;` of a `void | Promise` function), a
