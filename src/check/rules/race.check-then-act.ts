@@ -2,13 +2,13 @@
  * Check-then-act across `await`: in an async function, an `if` whose condition reads `x.has(k)` / `x.get(k)` or
  * tests a field for absence (`!this.conn`), then, after an `await`, writes the same receiver and key
  * (`x.set(k, …)`, `x.add(k)`, `this.conn = …`). Not reported when the region runs under a lock (`runExclusive`,
- * an `acquire()`/`lock()` before it, a `using` declaration), when the key is written before the first `await`
- * (an in-flight promise recorded: single-flight), or when the program shows that calls of the function run one at a
+ * an `acquire()`/`lock()` before it, a `using` declaration), when the key is written before the first `await`, or
+ * that await waits for a promise just recorded in a field (an in-flight promise recorded: single-flight), or when the program shows that calls of the function run one at a
  * time ({@link mayOverlap}: every call awaited by callers awaited in turn, such as a lazy loader its class awaits step
  * by step).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingFunction, exits, isAssignment, isAsync, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
+import { calleeName, compact, enclosingFunction, exits, isAssignment, isAsync, isConst, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
 import { mayOverlap } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -88,6 +88,34 @@ function writeOf(n: ts.Node, check: Check): boolean {
   return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'set' || callee.name.text === 'add') && compact(callee.expression) === check.receiver && key !== undefined && compact(key) === check.key;
 }
 
+/**
+ * True when the first await waits for a promise the function has just recorded in a field (`await (this.loading ??=
+ * load())`, or a `const` holding that assignment, or `this.loading` after assigning it): callers that overlap find
+ * the field set and share that one promise, which is the single-flight fix itself. Found on set J of the precision
+ * study (bench/check-precision.md): ably-js's `getDevice()`.
+ */
+function awaitsRecordedPromise(awaited: ts.Expression, ctx: RuleContext): boolean {
+  let e = unwrap(awaited);
+  if (ts.isIdentifier(e)) {
+    const decl = ctx.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (decl === undefined || !ts.isVariableDeclaration(decl) || !isConst(decl) || decl.initializer === undefined) return false;
+    e = unwrap(decl.initializer);
+  }
+  if (isAssignment(e)) return isThisField(unwrap(e.left));
+  if (!isThisField(e)) return false;
+  // `this.loading` itself: assigned earlier in the same function.
+  const fn = enclosingFunction(e);
+  const key = compact(e);
+  let assigned = false;
+  const visit = (n: ts.Node): void => {
+    if (assigned || n.pos >= awaited.pos || (n !== fn && isFunctionNode(n))) return;
+    if (isAssignment(n) && compact(unwrap(n.left)) === key) assigned = true;
+    n.forEachChild(visit);
+  };
+  if (fn !== undefined) visit(fn);
+  return assigned;
+}
+
 /** Walks `region` in evaluation order; reports the first write of `check` that follows an await. */
 function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkNode: ts.Node, overlaps: () => boolean): boolean {
   let awaited = false;
@@ -96,8 +124,9 @@ function scan(region: readonly ts.Node[], check: Check, ctx: RuleContext, checkN
   const visit = (n: ts.Node): void => {
     if (reported || writtenEarly || isFunctionNode(n)) return;
     n.forEachChild(visit);
+    if (!awaited && ts.isAwaitExpression(n) && awaitsRecordedPromise(n.expression, ctx)) writtenEarly = true;
     if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) awaited = true;
-    if (!writeOf(n, check)) return;
+    if (writtenEarly || !writeOf(n, check)) return;
     if (!awaited) writtenEarly = true;
     else if (overlaps()) {
       const line = ctx.sourceFile.getLineAndCharacterOfPosition(checkNode.getStart(ctx.sourceFile)).line + 1;
@@ -117,7 +146,7 @@ export const raceCheckThenAct: Rule = {
   rationale:
     'Every await lets other tasks run. When the check (`!cache.has(k)`, `!this.conn`) and the act (`cache.set(k, …)`, `this.conn = …`) are separated by an await, concurrent callers all see the old state, all do the expensive work, and the last write wins.',
   notReported:
-    'A region under a lock or after the key is written (single-flight); a function whose every call in the program is awaited where it is made, by callers awaited in turn up to three levels or by module-level code (a lazy loader that its own class awaits step by step, or that startup code calls once). A function nothing in the program calls, or whose direct callers nothing calls, is an API whose callers may overlap: reported.',
+    'A region under a lock, after the key is written, or whose first await waits for a promise just recorded in a field (`await (this.loading ??= load())`): single-flight; a function whose every call in the program is awaited where it is made, by callers awaited in turn up to three levels or by module-level code (a lazy loader that its own class awaits step by step, or that startup code calls once). A function nothing in the program calls, or whose direct callers nothing calls, is an API whose callers may overlap: reported.',
   fix: 'Record the in-flight promise before the first await (`cache.set(k, promise)`) so later callers share it, or run the region under a lock; a single-flight cache is `npx concurrency-kit add sharded-cache` (`getOrLoad`), a lock is `npx concurrency-kit add mutex`.',
   visit(node, ctx) {
     const statement = node as ts.IfStatement;
