@@ -8,8 +8,9 @@
  * which publishes the field's length (`get size() { return this.tasks.length }`), leaves the capacity to its owner,
  * who can read that length: the bound belongs in the owner's code, and the container is not reported (a container that
  * does not publish its length cannot be bounded by anyone, and still is).
- * A list of cleanup closures, each a function literal that only removes listeners or clears timers, holds one undo
- * action per listener or timer the class set up, not items a producer hands in: no producer needs backpressure from it.
+ * A list of cleanup closures, each a function literal that only removes listeners or clears timers, or of the
+ * disposables subscription calls return, holds one undo action per listener or timer the class set up, not items a
+ * producer hands in: no producer needs backpressure from it.
  */
 import { ts } from 'ts-morph';
 import { calleeName, compact, isFunctionNode, unwrap } from '../ast.js';
@@ -66,9 +67,19 @@ function onlyArgument(call: ts.CallExpression): ts.Expression | undefined {
   return call.arguments.length === 1 && arg !== undefined ? unwrap(arg) : undefined;
 }
 
-/** True when the pushed value is a function literal whose every statement is a {@link DETACH} call (engine.io's `cleanupFn`). */
-function isCleanup(push: ts.CallExpression): boolean {
+/**
+ * True when the pushed value undoes something the class set up: a function literal whose every statement is a
+ * {@link DETACH} call (engine.io's `cleanupFn`), or the disposable a subscription call hands back
+ * (`this.listeners.push(workspace.onDidChange(…))`: a value with a `dispose()` or `[Symbol.dispose]()` method; found on
+ * set J of the precision study, bench/check-precision.md: vscode-languageclient's `_listeners`).
+ */
+function isCleanup(push: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const fn = onlyArgument(push);
+  if (fn !== undefined && ts.isCallExpression(fn)) {
+    const type = checker.getNonNullableType(checker.getTypeAtLocation(fn));
+    const dispose = type.getProperty('dispose') ?? type.getProperties().find((p) => p.getName().startsWith('__@dispose'));
+    return dispose !== undefined && checker.getTypeOfSymbol(dispose).getCallSignatures().length > 0;
+  }
   if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
   const detaches = (e: ts.Expression): boolean => {
     const call = unwrap(e);
@@ -112,7 +123,7 @@ export const boundQueue: Rule = {
   rationale:
     'A queue with no capacity absorbs any burst: under load it grows until the process runs out of memory, and every queued caller waits longer, instead of the producer getting backpressure it can act on.',
   notReported:
-    'A list deduplicated by a membership test before each push (a set, bounded by its distinct values); a container whose push only forwards its parameter and which publishes its length, so its owner can bound it; a list of cleanup closures that only remove listeners or clear timers.',
+    'A list deduplicated by a membership test before each push (a set, bounded by its distinct values); a container whose push only forwards its parameter and which publishes its length, so its owner can bound it; a list of cleanup closures that only remove listeners or clear timers, or of the disposables subscription calls return (`this.listeners.push(emitter.onDidChange(…))`).',
   fix: 'Give the queue a capacity and reject (`QueueFullError`) or wait when it is full; `npx concurrency-kit add worker-pool` (a bounded job queue) or `channel` (a bounded buffer with blocking send) do this.',
   visit(node, ctx) {
     const cls = node as ts.ClassLikeDeclaration;
@@ -126,7 +137,7 @@ export const boundQueue: Rule = {
     if (fields.size === 0) return;
     const published = publishedLengths(cls);
     const grows = (push: ts.CallExpression, field: string, method: ts.Node): boolean =>
-      !ts.isConstructorDeclaration(method) && !deduplicated(push) && !isCleanup(push) && !(published.has(field) && forwardsParameter(push, method));
+      !ts.isConstructorDeclaration(method) && !deduplicated(push) && !isCleanup(push, ctx.checker) && !(published.has(field) && forwardsParameter(push, method));
     const visit = (n: ts.Node, method: ts.Node | undefined): void => {
       if (ts.isCallExpression(n)) {
         const callee = unwrap(n.expression);
