@@ -256,7 +256,7 @@ export function hasTypeNamed(checker: ts.TypeChecker, type: ts.Type, names: Read
  */
 export function mayFail(checker: ts.TypeChecker, node: ts.Node, guarded = false, calls = false, safe?: (call: ts.CallExpression) => boolean): boolean {
   if (isFunctionNode(node)) return false;
-  const recurse = (child: ts.Node, g = guarded): boolean => mayFail(checker, child, g, calls, safe);
+  const recurse = (child: ts.Node): boolean => mayFail(checker, child, guarded, calls, safe);
   // A call the caller knows cannot reject (`safe`), awaited or returned: only its receiver and arguments can fail.
   const operand = ts.isAwaitExpression(node) || ts.isReturnStatement(node) ? node.expression : undefined;
   const call = operand === undefined ? undefined : unwrap(operand);
@@ -293,7 +293,7 @@ export function cannotReject(checker: ts.TypeChecker, expr: ts.Expression): bool
 }
 
 /** A function written in place that cannot fail: nothing in it {@link mayFail}, and an expression body is no promise. */
-function safeHandler(checker: ts.TypeChecker, arg: ts.Expression): boolean {
+export function safeHandler(checker: ts.TypeChecker, arg: ts.Expression): boolean {
   const fn = unwrap(arg);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   if (!ts.isBlock(fn.body) && isThenable(checker, checker.getTypeAtLocation(fn.body))) return false;
@@ -361,6 +361,22 @@ export function exits(statement: ts.Statement): boolean {
   if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
   const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : undefined;
   return last !== undefined && exits(last);
+}
+
+/**
+ * The assignments (`=`, `??=`, …) to `target` (compared as {@link compact} text, `this.child`) that `scope`'s own code
+ * makes before `before` starts, nested functions left out.
+ */
+export function assignmentsBefore(scope: ts.Node, target: ts.Node, before: ts.Node): ts.AssignmentExpression<ts.AssignmentOperatorToken>[] {
+  const key = compact(target);
+  const out: ts.AssignmentExpression<ts.AssignmentOperatorToken>[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= before.pos || (n !== scope && isFunctionNode(n))) return;
+    if (isAssignment(n) && compact(unwrap(n.left)) === key) out.push(n);
+    n.forEachChild(visit);
+  };
+  visit(scope);
+  return out;
 }
 
 /** True for a variable declared with `const`. */

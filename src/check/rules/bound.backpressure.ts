@@ -6,7 +6,7 @@
  * one to a stream named through the loop's variable (each turn writes once to another stream).
  */
 import { ts } from 'ts-morph';
-import { compact, isFunctionNode, isLoop, isStringLiteral, receiverOf, unwrap, walk } from '../ast.js';
+import { compact, contains, isFunctionNode, isLoop, isStringLiteral, receiverOf, unwrap, walk } from '../ast.js';
 import type { Rule } from '../rule.js';
 
 function nearestLoop(node: ts.Node): ts.IterationStatement | undefined {
@@ -39,16 +39,15 @@ function leavesLoopAfter(statement: ts.Statement, loop: ts.IterationStatement): 
 function perTurnStream(checker: ts.TypeChecker, receiver: ts.Expression, loop: ts.IterationStatement): boolean {
   const head = ts.isForStatement(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : undefined;
   if (head === undefined) return false;
-  let found = false;
-  walk(receiver, (n) => {
+  const declaredInHead = (n: ts.Node): boolean => {
     const decl = ts.isIdentifier(n) ? checker.getSymbolAtLocation(n)?.valueDeclaration : undefined;
-    if (decl !== undefined && decl.pos >= head.pos && decl.end <= head.end && decl.getSourceFile() === head.getSourceFile()) found = true;
+    return decl !== undefined && contains(head, decl);
+  };
+  let found = declaredInHead(receiver);
+  walk(receiver, (n) => {
+    found ||= declaredInHead(n);
     return !found;
   });
-  if (ts.isIdentifier(receiver)) {
-    const decl = checker.getSymbolAtLocation(receiver)?.valueDeclaration;
-    found ||= decl !== undefined && decl.pos >= head.pos && decl.end <= head.end;
-  }
   return found;
 }
 

@@ -13,7 +13,7 @@
  * code 1 as its main would.
  */
 import { ts } from 'ts-morph';
-import { cannotReject, enclosingFunction, hasTypeNamed, isAsync, isConst, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referencesTo, symbolOf, unwrap, walk } from '../ast.js';
+import { cannotReject, enclosingFunction, hasTypeNamed, isAsync, isConst, isDeclaredInLibrary, isFunctionNode, isThenable, mayFail, mayReturnThenable, referencesTo, safeHandler, symbolOf, unwrap, walk } from '../ast.js';
 import { isEntryFile, neverAssigned, notOverridden, reassigned, runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -304,9 +304,9 @@ function handled(call: ts.CallExpression): boolean {
 function settledChain(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = unwrap(call.expression);
   const arg = call.arguments.length === 1 && call.arguments[0] !== undefined ? unwrap(call.arguments[0]) : undefined;
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'then' || arg === undefined || !(ts.isArrowFunction(arg) || ts.isFunctionExpression(arg))) return false;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'then' || arg === undefined) return false;
   const source = unwrap(callee.expression);
-  if (!ts.isCallExpression(source) || (!ts.isBlock(arg.body) && isThenable(checker, checker.getTypeAtLocation(arg.body))) || mayFail(checker, arg.body)) return false;
+  if (!ts.isCallExpression(source) || !safeHandler(checker, arg)) return false;
   return neverRejects(checker, source) || cannotReject(checker, source);
 }
 

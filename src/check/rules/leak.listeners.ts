@@ -9,7 +9,7 @@
  * nor the caller's own listener, passed in to be registered ({@link callersListener}).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isConst, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap, type FunctionNode } from '../ast.js';
+import { assignmentsBefore, calleeName, compact, enclosingClass, enclosingFunction, functionName, hasTypeNamed, isConst, isAsync, isStringLiteral, literalProperty, receiverOf, referenceExpression, referencesTo, symbolOf, unwrap, type FunctionNode } from '../ast.js';
 import { runsOnceAtStartup } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -137,19 +137,11 @@ function emitterListener(call: ts.CallExpression, ctx: RuleContext): void {
  * mongocryptd's `spawn()`.
  */
 function madeHere(ctx: RuleContext, receiver: ts.Expression, call: ts.CallExpression, fn: ts.Node): boolean {
-  const key = compact(receiver);
-  let made = false;
-  const visit = (n: ts.Node): void => {
-    if (made || n.pos >= call.pos || (n !== fn && ts.isFunctionLike(n))) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && compact(n.left) === key) {
-      const value = unwrap(n.right);
-      const declaration = ts.isCallExpression(value) ? ctx.checker.getResolvedSignature(value)?.getDeclaration() : undefined;
-      made = ts.isNewExpression(value) || (declaration !== undefined && declaration.getSourceFile().isDeclarationFile);
-    }
-    n.forEachChild(visit);
-  };
-  visit(fn);
-  return made;
+  return assignmentsBefore(fn, receiver, call).some((a) => {
+    const value = unwrap(a.right);
+    const declaration = ts.isCallExpression(value) ? ctx.checker.getResolvedSignature(value)?.getDeclaration() : undefined;
+    return a.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isNewExpression(value) || (declaration !== undefined && declaration.getSourceFile().isDeclarationFile));
+  });
 }
 
 /**

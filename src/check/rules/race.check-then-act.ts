@@ -8,7 +8,7 @@
  * by step).
  */
 import { ts } from 'ts-morph';
-import { calleeName, compact, enclosingFunction, exits, isAssignment, isAsync, isConst, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
+import { assignmentsBefore, calleeName, compact, enclosingFunction, exits, isAssignment, isAsync, isConst, isFunctionNode, isUsing, unwrap, type FunctionNode } from '../ast.js';
 import { mayOverlap } from '../callers.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -105,15 +105,7 @@ function awaitsRecordedPromise(awaited: ts.Expression, ctx: RuleContext): boolea
   if (!isThisField(e)) return false;
   // `this.loading` itself: assigned earlier in the same function.
   const fn = enclosingFunction(e);
-  const key = compact(e);
-  let assigned = false;
-  const visit = (n: ts.Node): void => {
-    if (assigned || n.pos >= awaited.pos || (n !== fn && isFunctionNode(n))) return;
-    if (isAssignment(n) && compact(unwrap(n.left)) === key) assigned = true;
-    n.forEachChild(visit);
-  };
-  if (fn !== undefined) visit(fn);
-  return assigned;
+  return fn !== undefined && assignmentsBefore(fn, e, awaited).length > 0;
 }
 
 /** Walks `region` in evaluation order; reports the first write of `check` that follows an await. */
