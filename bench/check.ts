@@ -6,6 +6,9 @@
  * fresh Node process each), alternated, 3 rounds each; the medians of wall and CPU seconds (user + system of the child,
  * Linux only) are compared. `tsc` is the project's own (`node_modules/typescript`), else the kit's; it runs once per
  * tsconfig that `check` builds a program for (a solution-style tsconfig's references), so both read the same files.
+ * When the project's `tsc` is TypeScript 7 or later, a third side runs: bench/ts7-probe.mjs, the floor of a `check` built
+ * on TypeScript 7's own API (load, walk, type every call statement); `check` itself reads code with the TypeScript 5.9
+ * inside ts-morph. Its CPU is not measured (the native server it starts is not a waited-for child), only its wall time.
  * Prints a table and a JSON document (also written to bench/results/check.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -74,12 +77,19 @@ function run(argv: readonly string[]): Sample {
   return { wall, cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
+const tscMajor = Number(tscVersion.split('.')[0]);
+const probe = join(here, 'ts7-probe.mjs');
 const checkArgv = [cli, 'check', '--format', 'json', '--fail-on', 'never', '--cwd', target, ...(project === undefined ? [] : ['--project', project])];
 /** The project's own type-check: `tsc --noEmit -p` for each tsconfig `check` builds a program for. */
 function runTsc(): Sample {
   const samples = configs.map((config, i) => run([tsc, '--noEmit', '-p', config, ...freshBuildInfo(i)]));
   const cpu = samples.every((s) => s.cpu !== null) ? samples.reduce((sum, s) => sum + (s.cpu ?? 0), 0) : null;
   return { wall: samples.reduce((sum, s) => sum + s.wall, 0), cpu };
+}
+
+/** TypeScript 7's API probe over each tsconfig `check` builds a program for; wall time only. */
+function runProbe(): Sample {
+  return { wall: configs.reduce((sum, config) => sum + run([probe, target, config]).wall, 0), cpu: null };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -91,12 +101,14 @@ const loadAtStart = loadavg()[0]!;
 process.stderr.write(`check vs tsc ${tscVersion} on ${target} (${configs.length} tsconfig(s)), ${ROUNDS} rounds, load ${loadAtStart.toFixed(2)}\n`);
 const checkSamples: Sample[] = [];
 const tscSamples: Sample[] = [];
+const probeSamples: Sample[] = [];
+const sides = tscMajor >= 7 ? (['check', 'tsc', 'probe'] as const) : (['check', 'tsc'] as const);
 for (let round = 0; round < ROUNDS; round++) {
-  // Alternate which side goes first, so a warm disk cache favours neither.
-  const order = round % 2 === 0 ? (['check', 'tsc'] as const) : (['tsc', 'check'] as const);
+  // Rotate which side goes first, so a warm disk cache favours none.
+  const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
   for (const side of order) {
-    const sample = side === 'check' ? run(checkArgv) : runTsc();
-    (side === 'check' ? checkSamples : tscSamples).push(sample);
+    const sample = side === 'check' ? run(checkArgv) : side === 'tsc' ? runTsc() : runProbe();
+    (side === 'check' ? checkSamples : side === 'tsc' ? tscSamples : probeSamples).push(sample);
     process.stderr.write(`  round ${round + 1} ${side}: ${sample.wall.toFixed(2)} s wall${sample.cpu === null ? '' : `, ${sample.cpu.toFixed(2)} s CPU`}\n`);
   }
 }
@@ -110,10 +122,18 @@ const tscMedian = summarize(tscSamples);
 const wallRatio = checkMedian.wallSeconds / tscMedian.wallSeconds;
 const cpuRatio = checkMedian.cpuSeconds === null || tscMedian.cpuSeconds === null ? null : checkMedian.cpuSeconds / tscMedian.cpuSeconds;
 
+const probeMedian = probeSamples.length === 0 ? null : summarize(probeSamples);
+// One more probe run, for its phases (load, AST walk, types, round trip) on the first tsconfig.
+const probePhases =
+  probeMedian === null ? null : (JSON.parse(execFileSync(process.execPath, [probe, target, configs[0]!], { cwd: target, encoding: 'utf8' })) as Record<string, unknown>);
+
 const fmt = (x: number | null, unit: string): string => (x === null ? '-' : `${x.toFixed(2)}${unit}`);
 console.table([
   { measure: 'wall (median)', check: fmt(checkMedian.wallSeconds, ' s'), tsc: fmt(tscMedian.wallSeconds, ' s'), ratio: fmt(wallRatio, 'x'), target: `<= ${TARGET}x`, met: wallRatio <= TARGET ? 'yes' : 'NO' },
   { measure: 'CPU (median)', check: fmt(checkMedian.cpuSeconds, ' s'), tsc: fmt(tscMedian.cpuSeconds, ' s'), ratio: fmt(cpuRatio, 'x'), target: `<= ${TARGET}x`, met: cpuRatio === null ? '-' : cpuRatio <= TARGET ? 'yes' : 'NO' },
+  ...(probeMedian === null
+    ? []
+    : [{ measure: 'wall (median), TypeScript 7 API probe', check: fmt(probeMedian.wallSeconds, ' s'), tsc: fmt(tscMedian.wallSeconds, ' s'), ratio: fmt(probeMedian.wallSeconds / tscMedian.wallSeconds, 'x'), target: 'floor, not check', met: '-' }]),
 ]);
 const json = {
   node: process.version,
@@ -126,6 +146,7 @@ const json = {
   rounds: ROUNDS,
   check: { ...checkMedian, samples: checkSamples },
   tscNoEmit: { ...tscMedian, samples: tscSamples },
+  ts7ApiProbe: probeMedian === null ? null : { ...probeMedian, ratioToTsc: probeMedian.wallSeconds / tscMedian.wallSeconds, phases: probePhases, samples: probeSamples },
   ratio: { wall: wallRatio, cpu: cpuRatio, target: TARGET, met: wallRatio <= TARGET && (cpuRatio === null || cpuRatio <= TARGET) },
 };
 mkdirSync(join(here, 'results'), { recursive: true });
