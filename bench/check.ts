@@ -36,7 +36,7 @@ if (!existsSync(target)) throw new Error(`no such code base: ${target}`);
 if (!existsSync(cli)) throw new Error(`missing ${cli}: run npm run build first`);
 
 const tsconfig = findCheckTsconfig(target, target, project);
-const inputs = programInputs(tsconfig);
+const inputs = programInputs(tsconfig, target);
 const configs = inputs.map((p) => p.configPath);
 // An incremental or composite project's `tsc --noEmit` reuses the build info an earlier build left (hono's
 // dist/*.tsbuildinfo), skipping the check it is compared against: point it at a fresh file each run.

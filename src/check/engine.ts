@@ -204,7 +204,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const raw = new Map<string, RawFinding[]>();
   const sources = new Map<string, string>();
   const suppressionsOn = new Map<string, ReturnType<typeof parseSuppressions>>();
-  const inputs = programInputs(configPath);
+  const inputs = programInputs(configPath, root);
   const parsed = createSourceFileCache();
   for (const input of inputs) {
     const program = createCheckProgram(input, parsed);

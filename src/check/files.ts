@@ -56,8 +56,14 @@ function parseConfig(path: string): ts.ParsedCommandLine {
   return parsed;
 }
 
-/** The programs to build for a tsconfig: itself, and for a solution-style config each config it references. */
-export function programInputs(configPath: string): ProgramInput[] {
+/**
+ * The programs to build for a tsconfig: itself when it has files of its own, and the projects it references that lie
+ * in the project `root` (a solution-style config's, or a package's own test project). A reference out of the root
+ * (`../client` from one package of a monorepo) is a dependency: it is read through its declarations, as `tsc -p`
+ * reads it, and its files are not checked. A solution-style config, which has no files of its own, follows every
+ * reference.
+ */
+export function programInputs(configPath: string, root: string): ProgramInput[] {
   const out: ProgramInput[] = [];
   const seen = new Set<string>();
   const visit = (path: string): void => {
@@ -67,7 +73,7 @@ export function programInputs(configPath: string): ProgramInput[] {
     if (parsed.fileNames.length > 0) out.push({ configPath: path, options: parsed.options, rootNames: parsed.fileNames, projectReferences: parsed.projectReferences });
     for (const ref of parsed.projectReferences ?? []) {
       const target = existsSync(ref.path) && statSync(ref.path).isDirectory() ? join(ref.path, 'tsconfig.json') : ref.path;
-      if (existsSync(target)) visit(target);
+      if (existsSync(target) && (parsed.fileNames.length === 0 || isUnder(resolve(target), [root]))) visit(target);
     }
   };
   visit(configPath);

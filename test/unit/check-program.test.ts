@@ -49,7 +49,7 @@ describe('solution-style tsconfig', () => {
 
   it('a file is parsed once for the programs whose options parse it alike, and anew under other options', () => {
     const dir = solution();
-    const [server, worker, client] = programInputs(join(dir, 'tsconfig.json'));
+    const [server, worker, client] = programInputs(join(dir, 'tsconfig.json'), dir);
     const cache = createSourceFileCache();
     const programs = [server!, worker!, client!].map((input) => createCheckProgram(input, cache));
     const api = programs.map((p) => p.getSourceFile(join(dir, 'types', 'api.d.ts')));
@@ -57,5 +57,41 @@ describe('solution-style tsconfig', () => {
     expect(api[1]).toBe(api[0]);
     expect(api[2]).toBeDefined();
     expect(api[2]).not.toBe(api[0]);
+  });
+});
+
+/** A workspace: packages/a references its sibling packages/b and its own test project; the root references both. */
+function workspace(): string {
+  const tree: Tree = {
+    'package.json': { name: 'root', private: true, workspaces: ['packages/*'] },
+    'tsconfig.json': { files: [], references: [{ path: './packages/a' }, { path: './packages/b' }] },
+    'types/api.d.ts': API,
+    'packages/a/package.json': { name: 'a', private: true, type: 'module' },
+    'packages/a/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'], references: [{ path: '../b' }, { path: './tsconfig.test.json' }] },
+    'packages/a/tsconfig.test.json': { compilerOptions: NODE, include: ['test', '../../types'] },
+    'packages/a/src/main.ts': CALLER,
+    'packages/a/test/main.test.ts': CALLER,
+    'packages/b/package.json': { name: 'b', private: true, type: 'module' },
+    'packages/b/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
+    'packages/b/src/main.ts': CALLER,
+  };
+  project = createTempProject(tree);
+  return project.dir;
+}
+
+describe('project references', () => {
+  it('from one package: its own projects only; a sibling it references is a dependency, not checked', async () => {
+    const dir = workspace();
+    const result = await check({ cwd: join(dir, 'packages', 'a') });
+    expect(result.tsconfigs).toEqual(['tsconfig.json', 'tsconfig.test.json']);
+    expect(result.files).toEqual(['src/main.ts', 'test/main.test.ts']);
+    expect(result.findings.map((f) => `${f.file}:${String(f.line)} ${f.ruleId}`)).toEqual(['src/main.ts:2 errors.unhandled', 'test/main.test.ts:2 errors.unhandled']);
+  });
+
+  it('from the root: every package, each once', async () => {
+    const dir = workspace();
+    const result = await check({ cwd: dir });
+    expect(result.tsconfigs).toEqual(['packages/a/tsconfig.json', 'packages/b/tsconfig.json', 'packages/a/tsconfig.test.json']);
+    expect(result.files).toEqual(['packages/a/src/main.ts', 'packages/a/test/main.test.ts', 'packages/b/src/main.ts']);
   });
 });
