@@ -114,16 +114,25 @@ export function isUnder(file: string, paths: readonly string[]): boolean {
 }
 
 /**
- * The absolute paths of the files changed since `ref` (`git diff --name-only <ref>...`), run in `root`.
- * @throws {@link UsageError} when git fails (not a repository, unknown ref).
+ * The absolute paths of the files changed since `ref`, run in `root`: what a pull request's branch changed (the
+ * commits since `ref`'s merge base with `HEAD`), with the edits not yet committed and new untracked files, so a run
+ * before committing sees the work in progress. In CI, on a clean checkout, that is the branch's diff alone.
+ * @throws {@link UsageError} when git fails (not a repository, unknown ref, no common history).
  */
 export async function changedFiles(ref: string, root: string): Promise<Set<string>> {
   if (ref.startsWith('-')) throw new UsageError(`--changed-since ${ref}: not a git ref.`, 'ERR_GIT_REF');
-  const result = await execa('git', ['diff', '--name-only', '--relative', '-z', `${ref}...`], { cwd: root, reject: false });
-  if (result.exitCode !== 0) {
-    const said = String(result.stderr).trim().split('\n')[0] ?? '';
-    throw new UsageError(`--changed-since ${ref}: git diff failed${said ? `: ${said}` : ''}.`, 'ERR_GIT_REF');
-  }
-  return new Set(String(result.stdout).split('\0').filter((s) => s !== '').map((s) => resolve(root, s)));
+  const git = async (args: readonly string[]): Promise<string> => {
+    const result = await execa('git', args, { cwd: root, reject: false });
+    if (result.exitCode !== 0) {
+      const said = String(result.stderr).trim().split('\n')[0] ?? '';
+      throw new UsageError(`--changed-since ${ref}: git ${args[0] ?? ''} failed${said ? `: ${said}` : ''}.`, 'ERR_GIT_REF');
+    }
+    return String(result.stdout);
+  };
+  const base = (await git(['merge-base', ref, 'HEAD'])).trim();
+  // Both list paths relative to `root`: `diff --relative` and `ls-files`, which also keeps to `root`'s folder.
+  const changed = await git(['diff', '--name-only', '--relative', '-z', base]);
+  const untracked = await git(['ls-files', '--others', '--exclude-standard', '-z']);
+  return new Set(`${changed}\0${untracked}`.split('\0').filter((s) => s !== '').map((s) => resolve(root, s)));
 }
 

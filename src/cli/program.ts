@@ -219,7 +219,7 @@ export function buildProgram(state: RunState, signal: AbortSignal): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has at least this severity').choices(['error', 'warning', 'never']).default('error'))
     .option('--rule <id=severity>', 'set a rule to off, warning or error (repeatable)', collect, [])
     .option('--project <tsconfig>', 'the tsconfig to read (default: the nearest tsconfig.json at or above the current directory)')
-    .option('--changed-since <git-ref>', 'check only files changed since this git ref (git diff --name-only <ref>...)')
+    .option('--changed-since <git-ref>', 'check only files changed since this git ref: committed since its merge base with HEAD, edited, or new')
     .option('--baseline <file>', 'do not report the findings recorded in this baseline file')
     .option('--update-baseline', 'write the current findings to the --baseline file (exit 0)', false)
     .option('--include-tests', 'run the rules about scale and load (bound.*, cancel.propagate, sync.poll-sleep) on test files too (default: they skip files matching check.testFiles, else *.test.*, *.spec.*, test/, tests/, __tests__/)', false)

@@ -126,7 +126,7 @@ describe('check (built CLI)', () => {
       [['check', '--format', 'xml'], /Allowed choices are pretty, json, sarif, github, junit/],
       [['check', '--output-file', 'missing/dir/out.sarif'], /--output-file missing\/dir\/out\.sarif: folder .* does not exist/],
       [['check', 'src/nope.ts'], /Path src\/nope\.ts does not exist/],
-      [['check', '--changed-since', 'no-such-ref'], /--changed-since no-such-ref: git diff failed/],
+      [['check', '--changed-since', 'no-such-ref'], /--changed-since no-such-ref: git merge-base failed/],
       [['check', '--baseline', 'missing.json'], /Baseline missing\.json does not exist/],
       [['check', '--project', 'nope.json'], /--project nope\.json: .* does not exist/],
     ];

@@ -71,19 +71,28 @@ describe('files', () => {
     await expect(check({ cwd: dir, paths: ['src/nope'] })).rejects.toThrow(UsageError);
   });
 
-  it('--changed-since narrows to the files git says changed; a bad ref is a usage error', async () => {
-    const dir = make({ 'src/a.ts': LEAK, 'src/b.ts': LEAK });
+  it('--changed-since narrows to what the branch changed since its merge base, with uncommitted and new files; a bad ref is a usage error', async () => {
+    const dir = make({ 'src/a.ts': LEAK, 'src/b.ts': LEAK, 'src/c.ts': LEAK });
     const git = (...args: string[]): void => {
       execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
     };
-    git('init', '-q');
+    git('init', '-q', '-b', 'trunk');
     git('add', '-A');
     git('commit', '-qm', 'one');
     git('checkout', '-qb', 'feature');
-    writeFileSync(join(dir, 'src/b.ts'), `${LEAK}// changed\n`);
+    writeFileSync(join(dir, 'src/b.ts'), `${LEAK}// changed on the branch\n`);
     git('commit', '-qam', 'two');
-    expect((await check({ cwd: dir, changedSince: 'HEAD~1' })).files).toEqual(['src/b.ts']);
-    await expect(check({ cwd: dir, changedSince: 'no-such-ref' })).rejects.toThrow(/--changed-since no-such-ref/);
+    // The base moves on after the branch was made: its change is not the branch's.
+    git('checkout', '-q', 'trunk');
+    writeFileSync(join(dir, 'src/c.ts'), `${LEAK}// changed on trunk\n`);
+    git('commit', '-qam', 'three');
+    git('checkout', '-q', 'feature');
+    expect((await check({ cwd: dir, changedSince: 'trunk' })).files).toEqual(['src/b.ts']);
+    // Work in progress counts: an edit not yet committed, and a new file git does not track yet.
+    writeFileSync(join(dir, 'src/a.ts'), `${LEAK}// edited, not committed\n`);
+    writeFileSync(join(dir, 'src/d.ts'), LEAK);
+    expect((await check({ cwd: dir, changedSince: 'trunk' })).files).toEqual(['src/a.ts', 'src/b.ts', 'src/d.ts']);
+    await expect(check({ cwd: dir, changedSince: 'no-such-ref' })).rejects.toThrow(/--changed-since no-such-ref: git merge-base failed/);
   });
 
   it('--project picks the tsconfig; a missing one is a usage error', async () => {
