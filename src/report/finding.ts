@@ -83,6 +83,22 @@ export interface SkippedRule {
   readonly reason: string;
 }
 
+/**
+ * `input` with every path put under `folder` (a POSIX path, `''` for none): for readers that resolve paths from the
+ * repository root, as GitHub code scanning does SARIF URIs and the runner does annotation files, when the project
+ * root is a folder of the repository (one package of a monorepo).
+ */
+export function underFolder(input: ReportInput, folder: string): ReportInput {
+  if (folder === '') return input;
+  const under = (file: string): string => `${folder}/${file}`;
+  return {
+    ...input,
+    findings: input.findings.map((f) => ({ ...f, file: under(f.file) })),
+    files: input.files.map(under),
+    ...(input.skipped === undefined ? {} : { skipped: input.skipped.map((s) => ({ ...s, file: under(s.file) })) }),
+  };
+}
+
 /** Counts of a report. */
 export interface ReportSummary {
   readonly files: number;

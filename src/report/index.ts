@@ -1,6 +1,6 @@
 /** CI writers over plain findings: shared by `check` and `verify`. */
 export type { Finding, SkippedRule, RuleInfo, ToolInfo, ReportInput, ReportSummary, Severity, FailOn } from './finding.js';
-export { summarize, failsAt, compareFindings } from './finding.js';
+export { summarize, failsAt, compareFindings, underFolder } from './finding.js';
 export { formatJson, jsonReport, JSON_SCHEMA_VERSION, type JsonReport } from './json.js';
 export { formatSarif, sarifLog, SARIF_SCHEMA_URI, SARIF_FINGERPRINT_KEY } from './sarif.js';
 export { formatGithub, stepSummary, annotation, escapeData, escapeProperty } from './github.js';

@@ -3,6 +3,7 @@
  * code. The project holds one instance of each rule (test/e2e/check-samples/one-of-each.ts) and the same code
  * fixed (fixed.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,31 @@ describe('check (built CLI)', () => {
     expect(md).toContain('| Severity | Rule | Location | Message |');
     expect(md.match(/^\| error \|/gm)).toHaveLength(5);
     expect(md.match(/^\| warning \|/gm)).toHaveLength(9);
+  });
+
+  it('in one package of a git repository: SARIF, annotations and the step summary name files from the repository root; json from the package', async () => {
+    const repo = createTempProject({
+      'package.json': { name: 'monorepo', private: true, workspaces: ['packages/*'] },
+      'packages/app/package.json': { name: 'app', private: true, type: 'module' },
+      'packages/app/tsconfig.json': { compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'], strict: true, skipLibCheck: true, noEmit: true }, include: ['src'] },
+      'packages/app/src/tick.ts': 'export function start(): void {\n  setInterval(() => undefined, 1000);\n}\n',
+    });
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: repo.dir });
+      const app = join(repo.dir, 'packages', 'app');
+      const sarif = join(outDir, 'package.sarif');
+      expect((await runCli(['check', '--format', 'sarif', '--output-file', sarif], app, { env })).exitCode).toBe(1);
+      const log = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: [{ results: { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] }[] }] };
+      expect(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri)).toEqual(['packages/app/src/tick.ts']);
+      const summary = join(outDir, 'package-summary.md');
+      const annotations = await runCli(['check'], app, { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+      expect(annotations.stdout).toMatch(/^::error file=packages\/app\/src\/tick\.ts,line=2,col=3,/);
+      expect(readFileSync(summary, 'utf8')).toContain('`packages/app/src/tick.ts:2:3`');
+      const json = JSON.parse((await runCli(['check', '--format', 'json'], app, { env })).stdout) as { findings: { file: string }[] };
+      expect(json.findings.map((f) => f.file)).toEqual(['src/tick.ts']);
+    } finally {
+      repo.cleanup();
+    }
   });
 
   it('junit: one testsuite per file, one testcase per rule', async () => {

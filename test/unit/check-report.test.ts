@@ -3,7 +3,12 @@
  * escaping, the JUnit shape, the JSON envelope and the pretty code frame.
  */
 import { describe, expect, it } from 'vitest';
-import { annotation, escapeData, escapeProperty, formatGithub, formatJson, formatJunit, formatPretty, formatSarif, stepSummary, type Finding, type ReportInput } from '../../src/report/index.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { annotation, escapeData, escapeProperty, formatGithub, formatJson, formatJunit, formatPretty, formatSarif, stepSummary, underFolder, type Finding, type ReportInput } from '../../src/report/index.js';
+import { folderInRepository } from '../../src/project/root.js';
 import { ruleInfos } from '../../src/check/engine.js';
 import { MEASURED_PRECISION } from '../../src/check/rules/index.js';
 import { sarifValidator } from '../helpers/sarif-schema.js';
@@ -137,5 +142,33 @@ describe('pretty', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('paths from the repository root', () => {
+  it('underFolder puts a folder before every path, and leaves the input alone for none', () => {
+    const base: ReportInput = { ...input([finding()]), skipped: [{ ruleId: 'x', file: 'src/b ü.ts', reason: 'manual' }] };
+    const moved = underFolder(base, 'packages/app');
+    expect(moved.findings.map((f) => f.file)).toEqual(['packages/app/src/a.ts']);
+    expect(moved.files).toEqual(['packages/app/src/a.ts', 'packages/app/src/b ü.ts']);
+    expect(moved.skipped?.map((s) => s.file)).toEqual(['packages/app/src/b ü.ts']);
+    expect(moved.findings[0]?.fingerprint).toBe(base.findings[0]?.fingerprint);
+    expect(underFolder(base, '')).toBe(base);
+  });
+
+  it('folderInRepository asks git, else GITHUB_WORKSPACE, else nothing', async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ck-repo-')));
+    try {
+      const app = join(dir, 'packages', 'app');
+      mkdirSync(app, { recursive: true });
+      expect(await folderInRepository(app, { GITHUB_WORKSPACE: dir })).toBe('packages/app');
+      expect(await folderInRepository(app, { GITHUB_WORKSPACE: join(dir, 'elsewhere') })).toBe('');
+      expect(await folderInRepository(app, {})).toBe('');
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      expect(await folderInRepository(app, {})).toBe('packages/app');
+      expect(await folderInRepository(dir, {})).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

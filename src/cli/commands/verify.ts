@@ -3,8 +3,8 @@ import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
 import { normalizeSeparators } from '../../paths.js';
-import { findProjectRoot } from '../../project/root.js';
-import { formatReport, jsonReport, stepSummary } from '../../report/index.js';
+import { findProjectRoot, folderInRepository } from '../../project/root.js';
+import { formatReport, jsonReport, stepSummary, underFolder } from '../../report/index.js';
 import { verify } from '../../verify/verify.js';
 import { parseBudgetOverrides } from '../../verify/budget.js';
 import { verifyFindings } from '../../verify/findings.js';
@@ -90,8 +90,13 @@ export async function verifyCommand(
     else printReport(report, out);
     return exitCode;
   }
-  const input = verifyFindings(report, { cwd, root: findProjectRoot(cwd) });
-  const text = formatReport(format, input, { failOn: 'error' });
+  const root = findProjectRoot(cwd);
+  const input = verifyFindings(report, { cwd, root });
+  const summaryFile = env['GITHUB_STEP_SUMMARY'];
+  const stepSummaryFile = env['GITHUB_ACTIONS'] === 'true' && summaryFile !== undefined && summaryFile !== '' ? summaryFile : null;
+  // As in `check`: SARIF, annotations and the step summary name files from the repository root.
+  const fromRepository = format === 'sarif' || format === 'github' || stepSummaryFile !== null ? underFolder(input, await folderInRepository(root, env)) : input;
+  const text = formatReport(format, format === 'sarif' || format === 'github' ? fromRepository : input, { failOn: 'error' });
   if (outputFile !== null) {
     writeFileSync(outputFile, text);
     out.progress(`${String(input.findings.length)} finding${input.findings.length === 1 ? '' : 's'} in ${String(input.files.length)} module(s); ${format} report written to ${outputFile}.`);
@@ -100,7 +105,6 @@ export async function verifyCommand(
   } else {
     stdout.write(text);
   }
-  const summaryFile = env['GITHUB_STEP_SUMMARY'];
-  if (env['GITHUB_ACTIONS'] === 'true' && summaryFile !== undefined && summaryFile !== '') appendFileSync(summaryFile, stepSummary(input));
+  if (stepSummaryFile !== null) appendFileSync(stepSummaryFile, stepSummary(fromRepository));
   return exitCode;
 }
