@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which Node 20 refuses: let
+    // vitest transform it instead of loading it natively.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

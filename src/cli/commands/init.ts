@@ -4,7 +4,7 @@
  * `--force`, and then keeps its record of generated modules.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   CONFIG_FILE,
   DEFAULT_TARGET_DIR,
@@ -22,11 +22,12 @@ import { applyFiles } from '../../generate/apply.js';
 import { normalizeSeparators, posixRelative } from '../../paths.js';
 import { detectTestNaming, scanProjectFiles } from '../../project/conventions.js';
 import { detectFormatter } from '../../project/formatter.js';
-import { findProjectRoot } from '../../project/root.js';
+import { readPackageJson } from '../../project/project-files.js';
+import { findProjectRoot, folderInRepository } from '../../project/root.js';
 import { canPrompt, promptInit, type InitAnswers } from '../prompts.js';
 import type { Output } from '../output.js';
 import { shellQuote } from '../../shell.js';
-import { githubWorkflow, workflowAction, WORKFLOW_PATH } from '../../ci/github.js';
+import { githubWorkflow, workflowAction, workflowPath } from '../../ci/github.js';
 import { detectPackageManager } from '../../project/package-manager.js';
 
 /** Parsed flags of `init`. */
@@ -130,11 +131,24 @@ export async function initCommand(flags: InitFlags, out: Output, signal?: AbortS
  */
 async function initCi(provider: string, root: string, cwd: string, flags: InitFlags, out: Output, signal: AbortSignal | undefined): Promise<ExitCodeValue> {
   if (provider !== 'github') throw new UsageError(`--ci ${JSON.stringify(provider)}: the kit writes a workflow for github; for another CI, run \`npx concurrency-kit check --format junit\` and \`npx concurrency-kit verify\` (see the README, "Use in CI").`);
-  const contents = githubWorkflow(detectPackageManager(root).name);
-  const path = join(root, WORKFLOW_PATH);
-  const shown = posixRelative(cwd, path) || WORKFLOW_PATH;
+  // GitHub reads workflows at the repository's root: one package of a monorepo gets its own workflow there.
+  const folder = await folderInRepository(root, {});
+  const repository = folder === '' ? root : resolve(root, ...folder.split('/').map(() => '..'));
+  const manager = detectPackageManager(root);
+  const placement =
+    manager.file === null
+      ? { project: folder, install: folder }
+      : { project: folder, install: posixRelative(repository, dirname(manager.file)), lockfile: posixRelative(repository, manager.file) };
+  const installAt = join(repository, placement.install);
+  const pnpmField = readPackageJson(installAt)?.json['packageManager'];
+  const contents = githubWorkflow(manager.name, {
+    ...placement,
+    ...(manager.name === 'pnpm' ? { pnpmFromPackageJson: typeof pnpmField === 'string' && pnpmField.startsWith('pnpm@') } : {}),
+  });
+  const path = join(repository, workflowPath(placement));
+  const shown = posixRelative(cwd, path) || workflowPath(placement);
   let action: 'created' | 'unchanged' | 'kept' | 'replaced' = 'unchanged';
-  const planned = workflowAction(root, contents);
+  const planned = workflowAction(path, contents);
   if (planned === 'create' || (planned === 'kept' && flags.force)) {
     const existing = planned === 'kept' ? readFileSync(path, 'utf8') : null;
     await applyFiles(
