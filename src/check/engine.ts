@@ -15,7 +15,7 @@ import { compareFindings, type Finding, type RuleInfo, type Severity, type ToolI
 import { KIT_VERSION } from '../version.js';
 import { compact, enclosingFunction, functionName } from './ast.js';
 import { fingerprint, readBaseline, serializeBaseline } from './baseline.js';
-import { changedFiles, findCheckTsconfig, hasKitBanner, isExcludedPath, isUnder, programInputs, recordedFiles, resolvePaths } from './files.js';
+import { changedFiles, checkTsconfigs, hasKitBanner, isExcludedPath, isUnder, programInputs, recordedFiles, resolvePaths } from './files.js';
 import { createCheckProgram, createSourceFileCache } from './program.js';
 import { DEFAULT_TEST_FILES, testFileMatcher } from './test-files.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -192,7 +192,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
   const baseline = baselinePath !== null && options.updateBaseline !== true ? readBaseline(baselinePath, options.baseline ?? '') : null;
   const narrow = options.paths !== undefined && options.paths.length > 0 ? resolvePaths(options.paths, cwd) : null;
-  const configPath = findCheckTsconfig(cwd, root, options.project);
+  const configPaths = checkTsconfigs(cwd, root, options.project);
   const changed = options.changedSince !== undefined ? await changedFiles(options.changedSince, root) : null;
   const generated = recordedFiles(root);
   const rules = RULES.filter((r) => settings.get(r.id) !== 'off');
@@ -204,17 +204,18 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const raw = new Map<string, RawFinding[]>();
   const sources = new Map<string, string>();
   const suppressionsOn = new Map<string, ReturnType<typeof parseSuppressions>>();
-  const inputs = programInputs(configPath, root);
+  const inputs = configPaths.flatMap((path) => programInputs(path, root)).filter((input, i, all) => all.findIndex((o) => o.configPath === input.configPath) === i);
   const parsed = createSourceFileCache();
+  const wanted = (abs: string): boolean =>
+    !isExcludedPath(abs) && !generated.has(abs) && (narrow === null || isUnder(abs, narrow)) && (changed === null || changed.has(abs)) && !sources.has(posixRelative(root, abs));
   for (const input of inputs) {
+    // A program none of whose files is wanted (narrowed away, or read by an earlier one) is not built at all.
+    if (!input.rootNames.some((name) => wanted(resolve(name)))) continue;
     const program = createCheckProgram(input, parsed);
     for (const name of input.rootNames) {
       const abs = resolve(name);
-      if (isExcludedPath(abs) || generated.has(abs)) continue;
-      if (narrow !== null && !isUnder(abs, narrow)) continue;
-      if (changed !== null && !changed.has(abs)) continue;
+      if (!wanted(abs)) continue;
       const rel = posixRelative(root, abs);
-      if (sources.has(rel)) continue;
       const sourceFile = program.getSourceFile(name);
       if (sourceFile === undefined || hasKitBanner(sourceFile.text)) continue;
       sources.set(rel, sourceFile.text);

@@ -1,7 +1,7 @@
 /**
  * What `check` reads: the governing tsconfig (found from the working directory up to the project root as `add`
- * finds it, or `--project`), its own file set without declaration files, `node_modules` and the kit's generated
- * modules, narrowed by `[paths...]` and `--changed-since`.
+ * finds it, or `--project`; at the root of a workspace that has none, each package's), its own file set without
+ * declaration files, `node_modules` and the kit's generated modules, narrowed by `[paths...]` and `--changed-since`.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
@@ -12,6 +12,7 @@ import { recordedPath } from '../config/record.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { posixRelative } from '../paths.js';
 import { ancestors } from '../project/package-json.js';
+import { workspacePackages } from '../project/workspace.js';
 import { ANY_BANNER } from '../verify/find.js';
 
 /** One program to build: a tsconfig and what it selects. */
@@ -37,6 +38,25 @@ export function findCheckTsconfig(cwd: string, root: string, project: string | u
     if (dir === root || posixRelative(root, dir).startsWith('..')) break;
   }
   throw new ProjectError(`No tsconfig.json at or above ${cwd} (up to the project root ${root}); pass --project <tsconfig>.`, 'ERR_NO_TSCONFIG');
+}
+
+/**
+ * The tsconfigs `check` starts from: `--project`, or the one governing `cwd` ({@link findCheckTsconfig}); at the root
+ * of a workspace with no tsconfig of its own (a pnpm or npm monorepo whose packages each have one), every package's
+ * `tsconfig.json`, as a solution-style config would list them.
+ * @throws {@link UsageError} for a missing `--project`; {@link ProjectError} when there is no tsconfig to start from.
+ */
+export function checkTsconfigs(cwd: string, root: string, project: string | undefined): string[] {
+  try {
+    return [findCheckTsconfig(cwd, root, project)];
+  } catch (error) {
+    if (!(error instanceof ProjectError) || project !== undefined) throw error;
+    const packages = workspacePackages(root)
+      .map((dir) => join(dir, 'tsconfig.json'))
+      .filter((path) => existsSync(path));
+    if (packages.length === 0) throw error;
+    return packages;
+  }
 }
 
 function parseConfig(path: string): ts.ParsedCommandLine {

@@ -95,3 +95,41 @@ describe('project references', () => {
     expect(result.files).toEqual(['packages/a/src/main.ts', 'packages/a/test/main.test.ts', 'packages/b/src/main.ts']);
   });
 });
+
+describe('a workspace root with no tsconfig of its own', () => {
+  it("checks each package's tsconfig, as the workspace globs select them (pnpm-workspace.yaml, negations)", async () => {
+    project = createTempProject({
+      'package.json': { name: 'root', private: true },
+      'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - '!packages/ignored'\n",
+      'types/api.d.ts': API,
+      'packages/a/package.json': { name: 'a', private: true, type: 'module' },
+      'packages/a/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
+      'packages/a/src/main.ts': CALLER,
+      'packages/b/package.json': { name: 'b', private: true, type: 'module' },
+      'packages/b/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
+      'packages/b/src/main.ts': CALLER,
+      'packages/ignored/package.json': { name: 'ignored', private: true },
+      'packages/ignored/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
+      'packages/ignored/src/main.ts': CALLER,
+      'packages/no-ts/package.json': { name: 'no-ts', private: true },
+    });
+    const result = await check({ cwd: project.dir });
+    expect(result.tsconfigs).toEqual(['packages/a/tsconfig.json', 'packages/b/tsconfig.json']);
+    expect(result.findings.map((f) => `${f.file}:${String(f.line)} ${f.ruleId}`)).toEqual(['packages/a/src/main.ts:2 errors.unhandled', 'packages/b/src/main.ts:2 errors.unhandled']);
+    expect((await check({ cwd: project.dir, paths: ['packages/b'] })).files).toEqual(['packages/b/src/main.ts']);
+  });
+
+  it('npm workspaces the same; without workspaces, no tsconfig is still a project error', async () => {
+    project = createTempProject({
+      'package.json': { name: 'root', private: true, workspaces: ['apps/*'] },
+      'types/api.d.ts': API,
+      'apps/web/package.json': { name: 'web', private: true, type: 'module' },
+      'apps/web/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
+      'apps/web/src/main.ts': CALLER,
+      'lone/package.json': { name: 'lone', private: true },
+    });
+    expect((await check({ cwd: project.dir })).files).toEqual(['apps/web/src/main.ts']);
+    await expect(check({ cwd: join(project.dir, 'lone') })).rejects.toThrow(/No tsconfig\.json at or above/);
+  });
+});
+
