@@ -1,7 +1,8 @@
 /**
  * Ignored backpressure: inside a loop, `stream.write(…)` on a Node writable stream as a statement, its `false`
  * ("buffer full, wait for drain") dropped, in a loop that never waits for `'drain'`. `process.stdout` and
- * `process.stderr` are not reported (terminal output, and Node writes them synchronously to files and TTYs), nor is a
+ * `process.stderr`, also as a CLI framework's context holds them (`this.context.stdout`), are not reported (terminal
+ * output, and Node writes them synchronously to files and TTYs), nor is a
  * write that its block leaves the loop right after (`return`, `break`, `throw`): it writes once, not once per turn, nor
  * one to a stream named through the loop's variable (each turn writes once to another stream).
  */
@@ -69,14 +70,15 @@ export const boundBackpressure: Rule = {
   rationale:
     "`write()` returns false when the stream's buffer is past its high-water mark. A loop that ignores it buffers everything it produces in memory, however slow the consumer is.",
   notReported:
-    "`process.stdout` and `process.stderr`; a loop that waits for `'drain'` anywhere in its function; a write its block leaves the loop right after (`return`, `break`, `throw`); a write to a stream named through the loop's variable (`for (const s of streams) s.write(…)`: each turn writes once to another stream).",
+    "`process.stdout` and `process.stderr`, also when a CLI framework's context holds them (`this.context.stdout`); a loop that waits for `'drain'` anywhere in its function; a write its block leaves the loop right after (`return`, `break`, `throw`); a write to a stream named through the loop's variable (`for (const s of streams) s.write(…)`: each turn writes once to another stream).",
   fix: "When `write()` returns false, wait for `'drain'` (`await once(stream, 'drain')`) before writing more, or use `stream.pipeline` with a generator; a bounded producer-consumer stage is `npx concurrency-kit add pipeline`.",
   visit(node, ctx) {
     const call = node as ts.CallExpression;
     const callee = unwrap(call.expression);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'write' || !ts.isExpressionStatement(call.parent)) return;
     const receiver = receiverOf(call);
-    if (receiver === undefined || /^process\.(stdout|stderr)$/.test(compact(receiver))) return;
+    // The terminal: `process.stdout`, or the same stream held by a CLI framework's context (`this.context.stdout`).
+    if (receiver === undefined || /(^|\.)(stdout|stderr)$/.test(compact(receiver))) return;
     const loop = nearestLoop(call);
     if (loop === undefined || leavesLoopAfter(call.parent, loop) || perTurnStream(ctx.checker, receiver, loop)) return;
     const type = ctx.checker.getNonNullableType(ctx.checker.getTypeAtLocation(receiver));
