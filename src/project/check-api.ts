@@ -46,11 +46,11 @@ function flatten(ts: Ts, d: TS.Diagnostic): string {
   return ts.flattenDiagnosticMessageText(d.messageText, '\n');
 }
 
-function readOptions(ts: Ts, request: CheckRequest): { options: TS.CompilerOptions; warnings: string[] } {
+function readOptions(ts: Ts, request: CheckRequest): { options: TS.CompilerOptions; fileNames: readonly string[]; warnings: string[] } {
   const warnings: string[] = [];
   if (!request.tsconfig) {
     const converted = ts.convertCompilerOptionsFromJson(DEFAULT_COMPILER_OPTIONS, request.projectRoot);
-    return { options: converted.options, warnings };
+    return { options: converted.options, fileNames: [], warnings };
   }
   const path = request.tsconfig.path;
   let unrecoverable: TS.Diagnostic | undefined;
@@ -69,13 +69,13 @@ function readOptions(ts: Ts, request: CheckRequest): { options: TS.CompilerOptio
     throw new ProjectError(`TypeScript ${ts.version} rejects ${path}:\n${fatal.map((e) => `  TS${String(e.code)}: ${flatten(ts, e)}`).join('\n')}`, 'ERR_TSCONFIG');
   }
   for (const e of errors) if (e.code !== 18003) warnings.push(`the project's tsconfig has a problem of its own (TS${String(e.code)}): ${flatten(ts, e)}`);
-  return { options: parsed.options, warnings };
+  return { options: parsed.options, fileNames: parsed.fileNames, warnings };
 }
 
 /** See {@link typeCheck}: the `via: api` branch. */
 export function checkWithApi(request: CheckRequest): CheckResult {
   const { ts, libFiles } = load(request.compiler);
-  const { options: parsedOptions, warnings } = readOptions(ts, request);
+  const { options: parsedOptions, fileNames, warnings } = readOptions(ts, request);
   const options: TS.CompilerOptions = {
     ...parsedOptions,
     noEmit: true,
@@ -128,11 +128,13 @@ export function checkWithApi(request: CheckRequest): CheckResult {
   // Candidates in order, one program each, stopping at the first without errors: the common case compiles once.
   // A later program reuses the parsed and bound declaration files of the earlier one.
   const declarations = options.declaration === true;
+  // The project's own files, as roots next to the generated ones (see CheckRequest.withProjectFiles).
+  const projectRoots = request.withProjectFiles === true ? fileNames : [];
   const sets: CheckDiagnostic[][] = [];
   let oldProgram: TS.Program | undefined;
   for (const index of request.sets.keys()) {
     const roots = [...layout].filter(([, entry]) => entry.set === index);
-    const program = ts.createProgram({ rootNames: roots.map(([staged]) => staged), options, host, ...(oldProgram ? { oldProgram } : {}) });
+    const program = ts.createProgram({ rootNames: [...projectRoots, ...roots.map(([staged]) => staged)], options, host, ...(oldProgram ? { oldProgram } : {}) });
     oldProgram = program;
     const found: CheckDiagnostic[] = [];
     for (const [staged, { file }] of roots) {

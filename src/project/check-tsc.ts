@@ -96,14 +96,18 @@ export async function checkWithTsc(request: CheckRequest): Promise<CheckResult> 
       // Keep declaration diagnostics (isolatedDeclarations) when the project emits declarations.
       declaration: original.declaration === true || original.composite === true,
     };
+    const asFile = (p: string): string => {
+      const rel = toPosix(relative(configDir, p));
+      return rel.startsWith('../') ? rel : `./${rel}`;
+    };
+    // With the project's files (CheckRequest.withProjectFiles): the governing config's `include` is inherited, and its
+    // `files` kept next to the staged ones.
+    const projectFiles = request.withProjectFiles === true && request.tsconfig ? (request.tsconfig.files?.specs.map((f) => asFile(resolve(request.tsconfig?.files?.baseDir ?? configDir, f))) ?? []) : [];
     const config = {
       ...(request.tsconfig ? { extends: `./${basename(request.tsconfig.path)}` } : {}),
       compilerOptions,
-      files: [...layout.keys()].map((p) => {
-        const rel = toPosix(relative(configDir, p));
-        return rel.startsWith('../') ? rel : `./${rel}`;
-      }),
-      include: [],
+      files: [...projectFiles, ...[...layout.keys()].map(asFile)],
+      ...(request.withProjectFiles === true && request.tsconfig ? {} : { include: [] }),
       references: [],
     };
     writeFileSync(tempConfig, `${JSON.stringify(config, null, 2)}\n`);

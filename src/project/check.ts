@@ -39,6 +39,12 @@ export interface CheckRequest {
   readonly sets: readonly (readonly CheckFile[])[];
   /** Aborting stops a running `tsc` and removes the staged files. */
   readonly signal?: AbortSignal;
+  /**
+   * Also load the files the tsconfig selects, as the project's own build does, and report only the generated files'
+   * errors. Globals some project file brings in (a `node:` import that loads `@types/node`, a `global.d.ts`) are then
+   * declared for the generated code too. Costs parsing the whole project. @defaultValue false
+   */
+  readonly withProjectFiles?: boolean;
 }
 
 /** The outcome of {@link typeCheck}. */

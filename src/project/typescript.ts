@@ -89,6 +89,12 @@ function typesMajor(compiler: DetectedCompiler): number {
   return compiler.source === 'kit' ? 5 : compiler.major;
 }
 
+/**
+ * Errors of a name or global type nothing declares (`Cannot find name 'AbortSignal'`, its "did you mean" and "do
+ * you need to install type definitions" forms, `Cannot find global type`): what a project file may declare.
+ */
+const MISSING_GLOBAL_CODES = new Set([2304, 2318, 2552, 2580, 2581, 2582, 2583, 2584, 2591, 2592]);
+
 /** True for the complaint of a lib that does not declare `Symbol.asyncDispose` (TS2339 / TS2550). */
 function isMissingAsyncDispose(d: CheckDiagnostic): boolean {
   return /'asyncDispose'/.test(d.message) && /SymbolConstructor/.test(d.message);
@@ -105,7 +111,13 @@ function isMissingAsyncDispose(d: CheckDiagnostic): boolean {
  * {@link TypeCheckError} when the code itself has errors; {@link ProjectError} when the compiler rejects the tsconfig.
  */
 export async function checkCandidates(target: TypeScriptTarget, candidates: readonly (readonly CheckFile[])[], projectRoot: string, subject: string, signal?: AbortSignal): Promise<CandidateChoice> {
-  const result = await typeCheck({ compiler: target.compiler, tsconfig: target.tsconfig, projectRoot, sets: candidates, ...(signal ? { signal } : {}) });
+  const request = { compiler: target.compiler, tsconfig: target.tsconfig, projectRoot, sets: candidates, ...(signal ? { signal } : {}) };
+  let result = await typeCheck(request);
+  // A global the generated code uses may come from the project's own files (a `node:` import loads @types/node when
+  // TypeScript 6's `types` defaults to []; a global.d.ts): before refusing, check as the project's build does.
+  if (target.tsconfig !== null && result.sets.every((set) => set.some((d) => MISSING_GLOBAL_CODES.has(d.code)))) {
+    result = await typeCheck({ ...request, withProjectFiles: true });
+  }
   const clean = result.sets.findIndex((set) => set.length === 0);
   if (clean !== -1) return { index: clean, warnings: result.warnings };
   // Report the preferred candidate's errors, unless they include the missing asyncDispose the next one avoids.

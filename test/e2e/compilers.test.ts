@@ -100,6 +100,15 @@ for (const [index, version] of VERSIONS.entries()) {
       expect(snapshotTree(dir)).toEqual(before);
     });
 
+    it('"types": [] but a project file brings @types/node (as a dependency\'s declarations do, e.g. vite\'s): added, and the project\'s tsc passes', async () => {
+      const dir = fixture(version, { 'tsconfig.json': nodenext({ lib: ['ES2022'], types: [] }), 'src/env.d.ts': '/// <reference types="node" />\n' });
+      const result = await runCli(['add', 'worker-pool', '--yes', '--no-test', '--no-bench'], dir);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const tsc = await projectTsc(dir);
+      expect(tsc.output).toBe('');
+      expect(tsc.exitCode).toBe(0);
+    });
+
     it('CommonJS package + NodeNext + verbatimModuleSyntax (tsc --init in npm init -y): .mts ES modules that compile', async () => {
       const dir = fixture(version, { 'tsconfig.json': nodenext({ types: ['node'], verbatimModuleSyntax: true }) }, 'commonjs');
       const result = await runCli(['add', 'rate-limiter', '--yes', '--json'], dir);
