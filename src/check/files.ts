@@ -4,14 +4,15 @@
  * declaration files, `node_modules` and the kit's generated modules, narrowed by `[paths...]` and `--changed-since`.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { execa } from 'execa';
 import { ts } from 'ts-morph';
 import { readConfig } from '../config/config.js';
 import { recordedPath } from '../config/record.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { posixRelative } from '../paths.js';
-import { ancestors } from '../project/package-json.js';
+import { detectCompiler } from '../project/compiler.js';
+import { ancestors, visibleTypePackages } from '../project/package-json.js';
 import { workspacePackages } from '../project/workspace.js';
 import { ANY_BANNER } from '../verify/find.js';
 
@@ -77,6 +78,19 @@ function parseConfig(path: string): ts.ParsedCommandLine {
 }
 
 /**
+ * The options as the project's own compiler reads them. `check` parses with the TypeScript 6 inside ts-morph, where
+ * an unset `types` means `[]`; TypeScript 5, and `add` for a project with no TypeScript of its own, load every visible
+ * `@types` package then, so `check` must too, or it loses the globals the project's build sees (`setInterval`,
+ * `process`, Node's `EventEmitter`) and with them the findings that need their types.
+ */
+function asTheProjectReads(options: ts.CompilerOptions, configPath: string): ts.CompilerOptions {
+  if (options.types !== undefined) return options;
+  const compiler = detectCompiler(dirname(configPath));
+  if (compiler.source === 'project' && compiler.major >= 6) return options;
+  return { ...options, types: visibleTypePackages(dirname(configPath)) };
+}
+
+/**
  * The programs to build for a tsconfig: itself when it has files of its own, and the projects it references that lie
  * in the project `root` (a solution-style config's, or a package's own test project). A reference out of the root
  * (`../client` from one package of a monorepo) is a dependency: it is read through its declarations, as `tsc -p`
@@ -90,7 +104,7 @@ export function programInputs(configPath: string, root: string): ProgramInput[] 
     if (seen.has(path)) return;
     seen.add(path);
     const parsed = parseConfig(path);
-    if (parsed.fileNames.length > 0) out.push({ configPath: path, options: parsed.options, rootNames: parsed.fileNames, projectReferences: parsed.projectReferences });
+    if (parsed.fileNames.length > 0) out.push({ configPath: path, options: asTheProjectReads(parsed.options, path), rootNames: parsed.fileNames, projectReferences: parsed.projectReferences });
     for (const ref of parsed.projectReferences ?? []) {
       const target = existsSync(ref.path) && statSync(ref.path).isDirectory() ? join(ref.path, 'tsconfig.json') : ref.path;
       if (existsSync(target) && (parsed.fileNames.length === 0 || isUnder(resolve(target), [root]))) visit(target);

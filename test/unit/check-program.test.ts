@@ -2,6 +2,7 @@
  * The programs `check` builds: a solution-style tsconfig gives one program per referenced project, each under its own
  * compiler options, and the programs of one run share the files they parse alike.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { check } from '../../src/check/engine.js';
@@ -130,6 +131,37 @@ describe('a workspace root with no tsconfig of its own', () => {
     });
     expect((await check({ cwd: project.dir })).files).toEqual(['apps/web/src/main.ts']);
     await expect(check({ cwd: join(project.dir, 'lone') })).rejects.toThrow(/No tsconfig\.json at or above/);
+  });
+});
+
+describe('"types" unset: the @types packages the project\'s own compiler loads', () => {
+  const LEAK = 'export function start(): void {\n  setInterval(() => undefined, 1000);\n}\n';
+  const OPTIONS = { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true };
+
+  it('TypeScript 5 loads every visible @types package, so the Node globals are typed and the leak is found', async () => {
+    // Linked to this repository's node_modules: TypeScript 5.9 and @types/node.
+    project = createTempProject({ 'package.json': { name: 'p', private: true, type: 'module' }, 'tsconfig.json': { compilerOptions: OPTIONS, include: ['src'] }, 'src/a.ts': LEAK });
+    const result = await check({ cwd: project.dir });
+    expect(result.findings.map((f) => `${f.file}:${String(f.line)} ${f.ruleId}`)).toEqual(['src/a.ts:2 leak.timers']);
+  });
+
+  it('TypeScript 6 and later load none, as their tsc does', async () => {
+    project = createTempProject(
+      {
+        'package.json': { name: 'p', private: true, type: 'module' },
+        'tsconfig.json': { compilerOptions: OPTIONS, include: ['src'] },
+        'src/a.ts': LEAK,
+        'node_modules/typescript/package.json': { name: 'typescript', version: '6.0.3', main: 'lib/typescript.js' },
+        'node_modules/typescript/lib/typescript.js': '',
+        'node_modules/@types/node/package.json': { name: '@types/node', version: '20.0.0', types: 'index.d.ts' },
+        'node_modules/@types/node/index.d.ts': 'declare function setInterval(callback: () => void, ms: number): { unref(): void };\n',
+      },
+      { linkModules: false },
+    );
+    expect((await check({ cwd: project.dir })).findings).toEqual([]);
+    // Named in "types", the same package is loaded and the leak found.
+    writeFileSync(join(project.dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...OPTIONS, types: ['node'] }, include: ['src'] }));
+    expect((await check({ cwd: project.dir })).findings.map((f) => f.ruleId)).toEqual(['leak.timers']);
   });
 });
 
