@@ -78,16 +78,16 @@ function parseConfig(path: string): ts.ParsedCommandLine {
 }
 
 /**
- * The options as the project's own compiler reads them. `check` parses with the TypeScript 6 inside ts-morph, where
- * an unset `types` means `[]`; TypeScript 5, and `add` for a project with no TypeScript of its own, load every visible
- * `@types` package then, so `check` must too, or it loses the globals the project's build sees (`setInterval`,
- * `process`, Node's `EventEmitter`) and with them the findings that need their types.
+ * The options as the project's own compiler reads them. `check` parses with the TypeScript 6 inside ts-morph, whose
+ * defaults changed: an unset `types` means `[]` and an unset `strict` means on. TypeScript 5 (and `add` for a project
+ * with no TypeScript of its own) loads every visible `@types` package and checks loosely then, so `check` does too;
+ * without the packages it would lose the globals the project's build sees (`setInterval`, `process`, Node's
+ * `EventEmitter`) and the findings that need their types.
  */
 function asTheProjectReads(options: ts.CompilerOptions, configPath: string): ts.CompilerOptions {
-  if (options.types !== undefined) return options;
   const compiler = detectCompiler(dirname(configPath));
   if (compiler.source === 'project' && compiler.major >= 6) return options;
-  return { ...options, types: visibleTypePackages(dirname(configPath)) };
+  return { ...options, types: options.types ?? visibleTypePackages(dirname(configPath)), strict: options.strict ?? false };
 }
 
 /**
