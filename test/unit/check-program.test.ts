@@ -61,22 +61,26 @@ describe('solution-style tsconfig', () => {
   });
 });
 
+/** One workspace package two folders down (`packages/a`): its package.json, a tsconfig over `src` and the shared types, and a caller. */
+function workspacePackage(dir: string, tsconfig: object = {}): Tree {
+  return {
+    [`${dir}/package.json`]: { name: dir.split('/').pop(), private: true, type: 'module' },
+    [`${dir}/tsconfig.json`]: { compilerOptions: NODE, include: ['src', '../../types'], ...tsconfig },
+    [`${dir}/src/main.ts`]: CALLER,
+  };
+}
+
 /** A workspace: packages/a references its sibling packages/b and its own test project; the root references both. */
 function workspace(): string {
-  const tree: Tree = {
+  project = createTempProject({
     'package.json': { name: 'root', private: true, workspaces: ['packages/*'] },
     'tsconfig.json': { files: [], references: [{ path: './packages/a' }, { path: './packages/b' }] },
     'types/api.d.ts': API,
-    'packages/a/package.json': { name: 'a', private: true, type: 'module' },
-    'packages/a/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'], references: [{ path: '../b' }, { path: './tsconfig.test.json' }] },
+    ...workspacePackage('packages/a', { references: [{ path: '../b' }, { path: './tsconfig.test.json' }] }),
     'packages/a/tsconfig.test.json': { compilerOptions: NODE, include: ['test', '../../types'] },
-    'packages/a/src/main.ts': CALLER,
     'packages/a/test/main.test.ts': CALLER,
-    'packages/b/package.json': { name: 'b', private: true, type: 'module' },
-    'packages/b/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
-    'packages/b/src/main.ts': CALLER,
-  };
-  project = createTempProject(tree);
+    ...workspacePackage('packages/b'),
+  });
   return project.dir;
 }
 
@@ -103,15 +107,9 @@ describe('a workspace root with no tsconfig of its own', () => {
       'package.json': { name: 'root', private: true },
       'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - '!packages/ignored'\n",
       'types/api.d.ts': API,
-      'packages/a/package.json': { name: 'a', private: true, type: 'module' },
-      'packages/a/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
-      'packages/a/src/main.ts': CALLER,
-      'packages/b/package.json': { name: 'b', private: true, type: 'module' },
-      'packages/b/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
-      'packages/b/src/main.ts': CALLER,
-      'packages/ignored/package.json': { name: 'ignored', private: true },
-      'packages/ignored/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
-      'packages/ignored/src/main.ts': CALLER,
+      ...workspacePackage('packages/a'),
+      ...workspacePackage('packages/b'),
+      ...workspacePackage('packages/ignored'),
       'packages/no-ts/package.json': { name: 'no-ts', private: true },
     });
     const result = await check({ cwd: project.dir });
@@ -124,9 +122,7 @@ describe('a workspace root with no tsconfig of its own', () => {
     project = createTempProject({
       'package.json': { name: 'root', private: true, workspaces: ['apps/*'] },
       'types/api.d.ts': API,
-      'apps/web/package.json': { name: 'web', private: true, type: 'module' },
-      'apps/web/tsconfig.json': { compilerOptions: NODE, include: ['src', '../../types'] },
-      'apps/web/src/main.ts': CALLER,
+      ...workspacePackage('apps/web'),
       'lone/package.json': { name: 'lone', private: true },
     });
     expect((await check({ cwd: project.dir })).files).toEqual(['apps/web/src/main.ts']);
