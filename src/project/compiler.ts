@@ -64,6 +64,15 @@ export function detectCompiler(root: string): DetectedCompiler {
 }
 
 /**
+ * The major version whose `types` default applies: TypeScript 5 sees every installed @types package when `types` is
+ * unset, 6 and later none. The kit's fallback compiler (TypeScript 6) is told to behave as 5 there (see check-api.ts),
+ * and `check`, which reads code with it, does the same for a project on TypeScript 5 or without TypeScript.
+ */
+export function typesMajor(compiler: DetectedCompiler): number {
+  return compiler.source === 'kit' ? 5 : compiler.major;
+}
+
+/**
  * How to run TypeScript 7's `tsc` from its package folder: the native executable of the platform package it
  * installs (`@typescript/typescript-<platform>-<arch>`), else its Node launcher.
  */

@@ -8,7 +8,7 @@ import { TypeCheckError, UnmetSettingError } from '../errors.js';
 import { posixRelative } from '../paths.js';
 import { DEFAULT_COMPILER_OPTIONS, formatDiagnostic, typeCheck, type CheckDiagnostic, type CheckFile } from './check.js';
 import { compilerFacts, type CompilerFacts, type ModuleFormat } from './compiler-options.js';
-import { detectCompiler, type DetectedCompiler } from './compiler.js';
+import { detectCompiler, typesMajor, type DetectedCompiler } from './compiler.js';
 import { nearestPackageJson } from './package-json.js';
 import { explainDiagnostics, flagHints } from './settings.js';
 import { displayConfigPath, findGoverningTsconfig, type ResolvedTsconfig } from './tsconfig.js';
@@ -79,14 +79,6 @@ export interface CandidateChoice {
   /** Index of the first candidate the compiler accepts. */
   readonly index: number;
   readonly warnings: readonly string[];
-}
-
-/**
- * The major version whose `types` default applies: the kit's fallback compiler is told to see every installed @types
- * package when `types` is unset (see check-api.ts), as TypeScript 5 does.
- */
-function typesMajor(compiler: DetectedCompiler): number {
-  return compiler.source === 'kit' ? 5 : compiler.major;
 }
 
 /**
