@@ -7,7 +7,7 @@
  * Linux only) are compared. `tsc` is the project's own (`node_modules/typescript`), else the kit's; it runs once per
  * tsconfig that `check` builds a program for (a solution-style tsconfig's references), so both read the same files.
  * When the project's `tsc` is TypeScript 7 or later, a third side runs: bench/ts7-probe.mjs, the floor of a `check` built
- * on TypeScript 7's own API (load, walk, type every call statement); `check` itself reads code with the TypeScript 5.9
+ * on TypeScript 7's own API (load, walk, type every call statement); `check` itself reads code with the TypeScript 6
  * inside ts-morph. Its CPU is not measured (the native server it starts is not a waited-for child), only its wall time.
  * Prints a table and a JSON document (also written to bench/results/check.json).
  */
@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findCheckTsconfig, programInputs } from '../src/check/files.js';
+import { checkInputs } from '../src/check/files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
@@ -35,8 +35,7 @@ const target = resolve(positional[0] ?? repo);
 if (!existsSync(target)) throw new Error(`no such code base: ${target}`);
 if (!existsSync(cli)) throw new Error(`missing ${cli}: run npm run build first`);
 
-const tsconfig = findCheckTsconfig(target, target, project);
-const inputs = programInputs(tsconfig, target);
+const inputs = checkInputs(target, target, project);
 const configs = inputs.map((p) => p.configPath);
 // An incremental or composite project's `tsc --noEmit` reuses the build info an earlier build left (hono's
 // dist/*.tsbuildinfo), skipping the check it is compared against: point it at a fresh file each run.

@@ -15,7 +15,7 @@ import { compareFindings, type Finding, type RuleInfo, type Severity, type ToolI
 import { KIT_VERSION } from '../version.js';
 import { compact, enclosingFunction, functionName } from './ast.js';
 import { fingerprint, readBaseline, serializeBaseline } from './baseline.js';
-import { changedFiles, checkTsconfigs, hasKitBanner, isExcludedPath, isUnder, programInputs, recordedFiles, resolvePaths } from './files.js';
+import { changedFiles, checkInputs, hasKitBanner, isExcludedPath, isUnder, recordedFiles, resolvePaths } from './files.js';
 import { createCheckProgram, createSourceFileCache } from './program.js';
 import { DEFAULT_TEST_FILES, testFileMatcher } from './test-files.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -192,7 +192,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   }
   const baseline = baselinePath !== null && options.updateBaseline !== true ? readBaseline(baselinePath, options.baseline ?? '') : null;
   const narrow = options.paths !== undefined && options.paths.length > 0 ? resolvePaths(options.paths, cwd) : null;
-  const configPaths = checkTsconfigs(cwd, root, options.project);
+  const inputs = checkInputs(cwd, root, options.project);
   const changed = options.changedSince !== undefined ? await changedFiles(options.changedSince, root) : null;
   const generated = recordedFiles(root);
   const rules = RULES.filter((r) => settings.get(r.id) !== 'off');
@@ -204,7 +204,6 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const raw = new Map<string, RawFinding[]>();
   const sources = new Map<string, string>();
   const suppressionsOn = new Map<string, ReturnType<typeof parseSuppressions>>();
-  const inputs = configPaths.flatMap((path) => programInputs(path, root)).filter((input, i, all) => all.findIndex((o) => o.configPath === input.configPath) === i);
   const parsed = createSourceFileCache();
   const wanted = (abs: string): boolean =>
     !isExcludedPath(abs) && !generated.has(abs) && (narrow === null || isUnder(abs, narrow)) && (changed === null || changed.has(abs)) && !sources.has(posixRelative(root, abs));

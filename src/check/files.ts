@@ -11,7 +11,7 @@ import { readConfig } from '../config/config.js';
 import { recordedPath } from '../config/record.js';
 import { ProjectError, UsageError } from '../errors.js';
 import { posixRelative } from '../paths.js';
-import { detectCompiler } from '../project/compiler.js';
+import { detectCompiler, typesMajor } from '../project/compiler.js';
 import { ancestors, visibleTypePackages } from '../project/package-json.js';
 import { workspacePackages } from '../project/workspace.js';
 import { ANY_BANNER } from '../verify/find.js';
@@ -26,7 +26,7 @@ export interface ProgramInput {
 }
 
 /** Finds the tsconfig `check` uses: `--project` (a file or a folder), else the nearest at or above `cwd` up to the root. */
-export function findCheckTsconfig(cwd: string, root: string, project: string | undefined): string {
+function findCheckTsconfig(cwd: string, root: string, project: string | undefined): string {
   if (project !== undefined) {
     let path = resolve(cwd, project);
     if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'tsconfig.json');
@@ -47,7 +47,7 @@ export function findCheckTsconfig(cwd: string, root: string, project: string | u
  * `tsconfig.json`, as a solution-style config would list them.
  * @throws {@link UsageError} for a missing `--project`; {@link ProjectError} when there is no tsconfig to start from.
  */
-export function checkTsconfigs(cwd: string, root: string, project: string | undefined): string[] {
+function checkTsconfigs(cwd: string, root: string, project: string | undefined): string[] {
   try {
     return [findCheckTsconfig(cwd, root, project)];
   } catch (error) {
@@ -85,8 +85,7 @@ function parseConfig(path: string): ts.ParsedCommandLine {
  * `EventEmitter`) and the findings that need their types.
  */
 function asTheProjectReads(options: ts.CompilerOptions, configPath: string): ts.CompilerOptions {
-  const compiler = detectCompiler(dirname(configPath));
-  if (compiler.source === 'project' && compiler.major >= 6) return options;
+  if (typesMajor(detectCompiler(dirname(configPath))) >= 6) return options;
   return { ...options, types: options.types ?? visibleTypePackages(dirname(configPath)), strict: options.strict ?? false };
 }
 
@@ -112,6 +111,17 @@ export function programInputs(configPath: string, root: string): ProgramInput[] 
   };
   visit(configPath);
   return out;
+}
+
+/**
+ * Every program `check` builds, each tsconfig once: those of {@link checkTsconfigs} and the projects they reference
+ * ({@link programInputs}).
+ * @throws as {@link checkTsconfigs}.
+ */
+export function checkInputs(cwd: string, root: string, project: string | undefined): ProgramInput[] {
+  const out = new Map<string, ProgramInput>();
+  for (const config of checkTsconfigs(cwd, root, project)) for (const input of programInputs(config, root)) if (!out.has(input.configPath)) out.set(input.configPath, input);
+  return [...out.values()];
 }
 
 /** The files the kit generated: recorded in concurrency-kit.json (absolute paths). */
