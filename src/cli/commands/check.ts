@@ -4,8 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { check, knownRuleIds, type RuleSetting } from '../../check/engine.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
 import { normalizeSeparators } from '../../paths.js';
-import { folderInRepository } from '../../project/root.js';
-import { failsAt, formatReport, jsonReport, REPORT_FORMATS, stepSummary, underFolder, type FailOn, type ReportFormat, type ReportInput } from '../../report/index.js';
+import { failsAt, formatReport, jsonReport, REPORT_FORMATS, stepSummary, type FailOn, type ReportFormat, type ReportInput } from '../../report/index.js';
+import { ciReportInputs } from '../repository-paths.js';
 import type { Output } from '../output.js';
 
 /** The flags of `check`, as commander parses them. */
@@ -83,16 +83,8 @@ export async function checkCommand(
     includeTests: flags.includeTests === true,
   });
   const input: ReportInput = { tool: result.tool, findings: result.findings, files: result.files, suppressed: result.suppressed + result.baselined };
-  const summaryFile = env['GITHUB_STEP_SUMMARY'];
-  const stepSummaryFile = env['GITHUB_ACTIONS'] === 'true' && summaryFile !== undefined && summaryFile !== '' ? summaryFile : null;
-  // Code scanning and the runner resolve paths from the repository root: in one package of a monorepo, SARIF, the
-  // annotations and the step summary put the package's folder before each project-relative path.
-  const fromRepository = format === 'sarif' || format === 'github' || stepSummaryFile !== null ? underFolder(input, await folderInRepository(result.root, env)) : input;
-  const text = formatReport(format, format === 'sarif' || format === 'github' ? fromRepository : input, {
-    failOn,
-    source: result.source,
-    paint: (style, t) => (outputFile === null ? out.style(style, t) : t),
-  });
+  const { report, summary } = await ciReportInputs(input, format, result.root, env);
+  const text = formatReport(format, report, { failOn, source: result.source, paint: (style, t) => (outputFile === null ? out.style(style, t) : t) });
 
   if (outputFile !== null) {
     writeFileSync(outputFile, text);
@@ -102,7 +94,7 @@ export async function checkCommand(
   } else {
     stdout.write(text);
   }
-  if (stepSummaryFile !== null) appendFileSync(stepSummaryFile, stepSummary(fromRepository));
+  if (summary !== null) appendFileSync(summary.file, stepSummary(summary.input));
   if (result.baselineWritten !== null) {
     out.progress(`Baseline ${result.baselineWritten} records ${String(result.findings.length)} finding${result.findings.length === 1 ? '' : 's'}; later runs with --baseline report only new ones.`);
     return ExitCode.ok;

@@ -3,13 +3,14 @@ import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
 import { normalizeSeparators } from '../../paths.js';
-import { findProjectRoot, folderInRepository } from '../../project/root.js';
-import { formatReport, jsonReport, stepSummary, underFolder } from '../../report/index.js';
+import { findProjectRoot } from '../../project/root.js';
+import { formatReport, jsonReport, stepSummary } from '../../report/index.js';
 import { verify } from '../../verify/verify.js';
 import { parseBudgetOverrides } from '../../verify/budget.js';
 import { verifyFindings } from '../../verify/findings.js';
 import { printReport } from '../../verify/report.js';
 import type { Output } from '../output.js';
+import { ciReportInputs } from '../repository-paths.js';
 
 /** The CI formats `verify --format` writes (the human report is the default; `--json` is verify's own report). */
 export const VERIFY_FORMATS = ['json', 'sarif', 'github', 'junit'] as const;
@@ -92,11 +93,8 @@ export async function verifyCommand(
   }
   const root = findProjectRoot(cwd);
   const input = verifyFindings(report, { cwd, root });
-  const summaryFile = env['GITHUB_STEP_SUMMARY'];
-  const stepSummaryFile = env['GITHUB_ACTIONS'] === 'true' && summaryFile !== undefined && summaryFile !== '' ? summaryFile : null;
-  // As in `check`: SARIF, annotations and the step summary name files from the repository root.
-  const fromRepository = format === 'sarif' || format === 'github' || stepSummaryFile !== null ? underFolder(input, await folderInRepository(root, env)) : input;
-  const text = formatReport(format, format === 'sarif' || format === 'github' ? fromRepository : input, { failOn: 'error' });
+  const { report: located, summary } = await ciReportInputs(input, format, root, env);
+  const text = formatReport(format, located, { failOn: 'error' });
   if (outputFile !== null) {
     writeFileSync(outputFile, text);
     out.progress(`${String(input.findings.length)} finding${input.findings.length === 1 ? '' : 's'} in ${String(input.files.length)} module(s); ${format} report written to ${outputFile}.`);
@@ -105,6 +103,6 @@ export async function verifyCommand(
   } else {
     stdout.write(text);
   }
-  if (stepSummaryFile !== null) appendFileSync(stepSummaryFile, stepSummary(fromRepository));
+  if (summary !== null) appendFileSync(summary.file, stepSummary(summary.input));
   return exitCode;
 }
